@@ -1,6 +1,8 @@
 #include "core/resolve.hpp"
 
 #include <algorithm>
+#include <cctype>
+#include <string_view>
 #include <map>
 #include <set>
 #include <tuple>
@@ -59,6 +61,44 @@ std::string reading_line(const content_reading& r) {
   return line;
 }
 
+// "Homework 1 (part 2)" -> "homework-1-part-2": ASCII letters and digits, at most 40 characters.
+std::string slug(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (alnum) out += c;
+    else if (c >= 'A' && c <= 'Z') out += static_cast<char>(c - 'A' + 'a');
+    else if (!out.empty() && out.back() != '-') out += '-';
+    if (out.size() >= 40) break;
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out.empty() ? std::string("item") : out;
+}
+
+// "Due: Homework 1: caches" -> "hw1"; "Due: PA 2" -> "pa2"; "" when the title names no
+// numbered assignment.
+std::string assignment_key(const std::string& title) {
+  std::string lower;
+  for (const char c : title) lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  static const std::pair<const char*, const char*> names[] = {
+      {"programming assignment", "pa"}, {"homework", "hw"}, {"assignment", "a"},
+      {"project", "project"},           {"quiz", "quiz"},   {"lab", "lab"},
+      {"hw", "hw"},                     {"pa", "pa"}};
+  for (const auto& [name, key] : names) {
+    std::size_t at = lower.find(name);
+    while (at != std::string::npos) {
+      const bool word_start = at == 0 || !std::isalnum(static_cast<unsigned char>(lower[at - 1]));
+      std::size_t p = at + std::string_view(name).size();
+      while (p < lower.size() && (lower[p] == ' ' || lower[p] == '#' || lower[p] == '-')) ++p;
+      std::size_t q = p;
+      while (q < lower.size() && std::isdigit(static_cast<unsigned char>(lower[q]))) ++q;
+      if (word_start && q > p) return std::string(key) + std::to_string(std::stoi(lower.substr(p, q - p)));
+      at = lower.find(name, at + 1);
+    }
+  }
+  return {};
+}
+
 struct line_counts {
   int links = 0;
   int readings = 0;
@@ -93,8 +133,8 @@ struct placed_meeting {
   std::vector<std::string> lines;       // item lines, in content order
   std::vector<std::string> week_lines;  // week-level content, appended last
   line_counts counts;
+  bool exam = false;  // an exam or quiz is held in this meeting: its category becomes "exam"
   source_loc loc;
-  int topic_week = 0;
 };
 
 struct resolver {
@@ -118,10 +158,16 @@ struct resolver {
   }
 
   // A class item is the topic of a slot meeting: no kind, or the slot meetings' own kind.
+  // Class items (and exams held in class) are the topic of a slot meeting: no kind, or the slot
+  // meetings' own kind.
   bool is_class_item(const content_item& it) const {
     if (it.no_class) return false;
     if (it.kind.empty() || it.kind == "lecture" || it.kind == "class") return true;
-    return it.kind == slot_kind();
+    return it.kind == slot_kind() || is_exam_kind(it.kind);
+  }
+
+  static bool is_exam_kind(const std::string& kind) {
+    return kind == "exam" || kind == "midterm" || kind == "final" || kind == "quiz";
   }
 
   std::vector<placed_meeting*> slots_of_week(int week) {
@@ -159,6 +205,7 @@ struct resolver {
   }
 
   void attach_topic(placed_meeting& pm, const content_item& it) {
+    if (is_exam_kind(it.kind)) pm.exam = true;
     if (!it.title.empty()) pm.topics.push_back(it.title);
     else if (!it.label.empty() && !std::all_of(it.label.begin(), it.label.end(), ::isdigit))
       pm.topics.push_back(it.label);
@@ -231,9 +278,10 @@ struct resolver {
       }
       if (!dl.phrase.empty()) ev.description.push_back(dl.phrase);
       ev.link_count = link_lines(it, ev.description).links;
-      ev.week = week;
+      ev.week = cal.week_of(*day).value_or(week);
       ev.loc = dl.loc;
-      ev.uid = unique_uid(feed.id + "-deadline-" + ymd_compact(*day));
+      // Named by what is due, so another deadline added on the same day renumbers nothing.
+      ev.uid = unique_uid(feed.id + "-deadline-" + ymd_compact(*day) + "-" + slug(what));
       extra.push_back(std::move(ev));
     }
   }
@@ -431,7 +479,7 @@ struct resolver {
 
   calendar_event meeting_event(const placed_meeting& pm) {
     calendar_event ev;
-    ev.kind = pm.m.kind;
+    ev.kind = pm.exam ? "exam" : pm.m.kind;
     std::string topic;
     for (const auto& t : pm.topics) topic += (topic.empty() ? "" : "; ") + t;
     if (topic.empty()) ev.title = kind_title(pm.m.kind);
@@ -493,13 +541,46 @@ struct resolver {
     ev.end_utc = ev.start_utc + length;
   }
 
+  // "HW 1 released (Due 4/18)" in one week and "HW 1 due" on Apr 18 in the next are one
+  // deadline: same day and same assignment ("HW 1" = "Homework 1"). The more descriptive title
+  // and the union of the description lines are kept.
+  void merge_duplicate_deadlines() {
+    std::vector<calendar_event> kept;
+    for (auto& ev : extra) {
+      auto same = std::find_if(kept.begin(), kept.end(), [&](const calendar_event& k) {
+        return k.kind == "deadline" && ev.kind == "deadline" && k.date == ev.date &&
+               !assignment_key(k.title).empty() &&
+               assignment_key(k.title) == assignment_key(ev.title);
+      });
+      if (same == kept.end()) {
+        kept.push_back(std::move(ev));
+        continue;
+      }
+      if (ev.title.size() > same->title.size()) {
+        same->title = ev.title;
+        same->summary = ev.summary;
+      }
+      for (const auto& line : ev.description)
+        if (std::find(same->description.begin(), same->description.end(), line) ==
+            same->description.end())
+          same->description.push_back(line);
+      same->link_count += ev.link_count;
+    }
+    extra = std::move(kept);
+  }
+
   std::vector<calendar_event> run() {
-    for (auto& m : schedule_meetings(feed, cal, diags)) meetings.push_back({m, {}, {}, {}, {}, {}, 0});
+    for (auto& m : schedule_meetings(feed, cal, diags)) {
+      placed_meeting pm;
+      pm.m = m;
+      meetings.push_back(std::move(pm));
+    }
     if (!content.weeks.empty() || !feed.meetings.empty()) place_content();
 
     std::vector<calendar_event> out;
     for (const auto& pm : meetings)
       if (!pm.m.cancelled) out.push_back(meeting_event(pm));
+    merge_duplicate_deadlines();
     for (auto& e : extra) out.push_back(std::move(e));
     for (const auto& e : feed.events) out.push_back(config_event(e));
     for (auto& ev : out) {

@@ -285,6 +285,8 @@ TEST(Resolve, DeadlinesBecomeTransparentEvents) {
   const auto* due = on(r, day(2025, 4, 18), "deadline");
   ASSERT_NE(due, nullptr);
   EXPECT_EQ(due->summary, "CSE 100: Due: Homework 1");
+  EXPECT_EQ(due->uid, "cse100-deadline-20250418-homework-1@cse100.coursecal");
+  EXPECT_EQ(due->week, 3);  // Apr 18 is in week 3, though it was listed in week 2
   EXPECT_TRUE(due->transparent);
   EXPECT_FALSE(due->all_day);
   EXPECT_EQ(due->start, 23 * 60 + 59);

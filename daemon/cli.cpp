@@ -1,0 +1,274 @@
+#include "daemon/cli.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <optional>
+#include <sstream>
+
+#include "content/site_reader.hpp"
+#include "daemon/pipeline.hpp"
+#include "daemon/serve.hpp"
+
+namespace coursecal {
+
+namespace {
+
+constexpr const char* version_text = "coursecal 0.1.0";
+
+constexpr const char* usage_text =
+    "usage: coursecal check SITE_DIR\n"
+    "       coursecal check -c coursecal.yaml [--feed ID]\n"
+    "       coursecal export -c coursecal.yaml [--feed ID] [-o FILE|-|DIR]\n"
+    "       coursecal serve -c coursecal.yaml [--listen HOST:PORT]\n"
+    "       coursecal --help | --version\n";
+
+constexpr const char* help_text =
+    "coursecal turns a Just the Class course site and a term config into an iCalendar feed.\n"
+    "\n"
+    "commands:\n"
+    "  check SITE_DIR        show what coursecal reads from a site, and every problem (file:line)\n"
+    "  check -c FILE         show the resolved schedule of every feed, and every problem\n"
+    "  export -c FILE        write the .ics feed: to FILE, to stdout with -o -, or with several\n"
+    "                        feeds one ID.ics per feed into the folder -o DIR (default: .)\n"
+    "  serve -c FILE         serve the feeds over HTTP, reloading when the inputs change\n"
+    "\n"
+    "options:\n"
+    "  -c, --config FILE     the coursecal.yaml to read\n"
+    "      --feed ID         only this feed\n"
+    "  -o, --output PATH     where export writes (file, '-' for stdout, or a folder)\n"
+    "      --listen H:P      serve: listen here instead of server.listen (e.g. 127.0.0.1:0)\n"
+    "  -h, --help            this help\n"
+    "  -V, --version         the version\n"
+    "\n"
+    "SOURCE_DATE_EPOCH, when set, fixes DTSTAMP/LAST-MODIFIED (else the newest input's mtime).\n"
+    "exit status: 0 ok, 1 errors in the input or a failed write, 2 usage error.\n";
+
+struct options {
+  std::string command;
+  std::vector<std::string> positional;
+  std::optional<std::string> config;
+  std::optional<std::string> feed;
+  std::optional<std::string> output;
+  std::optional<std::string> listen;
+  bool help = false;
+  bool version = false;
+};
+
+// Parses argv; returns an error message for a usage error.
+std::optional<std::string> parse_args(const std::vector<std::string>& args, options& o) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](std::optional<std::string>& slot) -> std::optional<std::string> {
+      if (i + 1 >= args.size()) return "option '" + a + "' needs a value";
+      slot = args[++i];
+      return std::nullopt;
+    };
+    std::optional<std::string> problem;
+    if (a == "-h" || a == "--help") o.help = true;
+    else if (a == "-V" || a == "--version") o.version = true;
+    else if (a == "-c" || a == "--config") problem = value(o.config);
+    else if (a == "--feed") problem = value(o.feed);
+    else if (a == "-o" || a == "--output") problem = value(o.output);
+    else if (a == "--listen") problem = value(o.listen);
+    else if (a.size() > 1 && a[0] == '-' && a != "-") problem = "unknown option '" + a + "'";
+    else if (o.command.empty()) o.command = a;
+    else o.positional.push_back(a);
+    if (problem) return problem;
+  }
+  return std::nullopt;
+}
+
+void print_diagnostics(std::ostream& err, const diagnostics& diags) {
+  for (const auto& d : diags.items()) err << format_diagnostic(d) << '\n';
+}
+
+std::string iso_date(date::sys_days d) { return date::format("%Y-%m-%d", d); }
+
+std::string clock(local_minutes m) {
+  std::ostringstream s;
+  s << std::setfill('0') << std::setw(2) << m / 60 << ':' << std::setw(2) << m % 60;
+  return s.str();
+}
+
+// Pads (or cuts, ending in "…") to `width` code points, not bytes, so non-ASCII titles keep the
+// columns straight; one space always separates it from the next column.
+std::string pad(const std::string& s, std::size_t width) {
+  std::vector<std::size_t> starts;  // byte offset of each code point
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) starts.push_back(i);
+  if (starts.size() < width) return s + std::string(width - starts.size(), ' ');
+  return s.substr(0, starts[width - 2]) + "… ";
+}
+
+void print_schedule(std::ostream& out, const feed_output& feed) {
+  out << "feed " << feed.id << ": " << feed.name << " (" << feed.timezone << "), "
+      << feed.events.size() << " events, " << feed.ics.size() << " bytes\n";
+  out << pad("week", 5) << pad("date", 11) << pad("day", 4) << pad("time", 12)
+      << pad("kind", 12) << pad("title", 48) << pad("location", 14) << "links/readings\n";
+  for (const auto& ev : feed.events) {
+    const std::string when = ev.all_day ? "all day" : clock(ev.start) + "-" + clock(ev.end);
+    out << pad(std::to_string(ev.week), 5) << pad(iso_date(ev.date), 11)
+        << pad(date::format("%a", ev.date), 4) << pad(when, 12) << pad(ev.kind, 12)
+        << pad(ev.title, 48) << pad(ev.location, 14) << ev.link_count << '/' << ev.reading_count
+        << '\n';
+  }
+  out << '\n';
+}
+
+int run_check(const options& o, std::ostream& out, std::ostream& err) {
+  if (o.config) {
+    if (!o.positional.empty()) {
+      err << "coursecal: check takes either SITE_DIR or -c FILE, not both\n" << usage_text;
+      return 2;
+    }
+    const build_result r = build_feeds(*o.config, o.feed);
+    for (const auto& f : r.feeds) print_schedule(out, f);
+    print_diagnostics(err, r.diags);
+    err << r.diags.error_count() << " error(s), " << r.diags.warning_count() << " warning(s)\n";
+    return r.ok() ? 0 : 1;
+  }
+  if (o.positional.size() != 1) {
+    err << "coursecal: check needs a SITE_DIR or -c FILE\n" << usage_text;
+    return 2;
+  }
+  diagnostics diags;
+  course_content course = content::read_site(o.positional[0], diags);
+  content::print_course(out, course);
+  diags.sort();
+  print_diagnostics(err, diags);
+  err << diags.error_count() << " error(s), " << diags.warning_count() << " warning(s)\n";
+  return diags.has_errors() ? 1 : 0;
+}
+
+bool is_directory(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::is_directory(path, ec);
+}
+
+int run_export(const options& o, std::ostream& out, std::ostream& err) {
+  if (!o.config || !o.positional.empty()) {
+    err << "coursecal: export needs -c FILE\n" << usage_text;
+    return 2;
+  }
+  const build_result r = build_feeds(*o.config, o.feed);
+  print_diagnostics(err, r.diags);
+  if (!r.ok()) {
+    err << "coursecal: nothing written (" << r.diags.error_count() << " error(s))\n";
+    return 1;
+  }
+  // Every feed is rendered before anything is written, so a failure leaves all files untouched.
+  const std::string target = o.output.value_or(r.feeds.size() == 1 ? "-" : ".");
+  if (target == "-") {
+    if (r.feeds.size() != 1) {
+      err << "coursecal: " << r.feeds.size()
+          << " feeds cannot go to stdout; use --feed ID or -o DIR\n";
+      return 2;
+    }
+    out << r.feeds[0].ics;
+    out.flush();
+    return out ? 0 : 1;
+  }
+  std::vector<std::pair<std::string, const std::string*>> files;
+  if (is_directory(target)) {
+    for (const auto& f : r.feeds) files.emplace_back(target + "/" + f.id + ".ics", &f.ics);
+  } else if (r.feeds.size() == 1) {
+    files.emplace_back(target, &r.feeds[0].ics);
+  } else {
+    err << "coursecal: " << r.feeds.size() << " feeds need a folder: '" << target
+        << "' is not one (or use --feed ID)\n";
+    return 2;
+  }
+  for (const auto& [path, data] : files) {
+    std::string why;
+    if (!write_file_atomically(path, *data, why)) {
+      err << path << ": error: " << why << "\n";
+      return 1;
+    }
+    err << "coursecal: wrote " << path << " (" << data->size() << " bytes)\n";
+  }
+  return 0;
+}
+
+int run_serve_command(const options& o, std::ostream& err) {
+  if (!o.config || !o.positional.empty()) {
+    err << "coursecal: serve needs -c FILE\n" << usage_text;
+    return 2;
+  }
+  serve_options so;
+  so.config_path = *o.config;
+  so.listen = o.listen;
+  return run_serve(so);
+}
+
+}  // namespace
+
+bool write_file_atomically(const std::string& path, const std::string& data, std::string& error) {
+  const std::filesystem::path target(path);
+  const std::string dir = target.has_parent_path() ? target.parent_path().string() : ".";
+  std::string tmpl = dir + "/." + target.filename().string() + ".tmp.XXXXXX";
+  const int fd = ::mkstemp(tmpl.data());
+  if (fd < 0) {
+    error = "cannot create a temporary file in '" + dir + "': " + std::strerror(errno);
+    return false;
+  }
+  auto fail = [&](const char* what) {
+    error = std::string(what) + ": " + std::strerror(errno);
+    ::close(fd);
+    ::unlink(tmpl.c_str());
+    return false;
+  };
+  std::size_t done = 0;
+  while (done < data.size()) {
+    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return fail("write failed");
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  // Readable by everyone, like a file written with the default umask: feeds are public.
+  if (::fchmod(fd, 0644) != 0) return fail("chmod failed");
+  if (::fsync(fd) != 0) return fail("fsync failed");
+  if (::close(fd) != 0) {
+    error = std::string("close failed: ") + std::strerror(errno);
+    ::unlink(tmpl.c_str());
+    return false;
+  }
+  if (::rename(tmpl.c_str(), path.c_str()) != 0) {
+    error = std::string("cannot rename into place: ") + std::strerror(errno);
+    ::unlink(tmpl.c_str());
+    return false;
+  }
+  return true;
+}
+
+int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  options o;
+  if (const auto problem = parse_args(args, o)) {
+    err << "coursecal: " << *problem << "\n" << usage_text;
+    return 2;
+  }
+  if (o.help) {
+    out << usage_text << '\n' << help_text;
+    return 0;
+  }
+  if (o.version) {
+    out << version_text << '\n';
+    return 0;
+  }
+  if (o.command == "check") return run_check(o, out, err);
+  if (o.command == "export") return run_export(o, out, err);
+  if (o.command == "serve") return run_serve_command(o, err);
+  if (o.command.empty()) err << "coursecal: no command given\n" << usage_text;
+  else err << "coursecal: unknown command '" << o.command << "'\n" << usage_text;
+  return 2;
+}
+
+}  // namespace coursecal

@@ -1,0 +1,18 @@
+// The command line: `coursecal check | export | serve`. Returns the process exit code:
+// 0 success, 1 errors in the input (or a failed write), 2 usage errors.
+#pragma once
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace coursecal {
+
+int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
+
+// Writes `data` to `path` atomically: a temporary file in the same folder, flushed to disk, then
+// renamed over `path`. On any failure the temporary file is removed, `path` is untouched, and
+// false is returned with the reason in `error`.
+bool write_file_atomically(const std::string& path, const std::string& data, std::string& error);
+
+}  // namespace coursecal

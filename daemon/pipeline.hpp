@@ -1,0 +1,41 @@
+// The whole pipeline for the CLI and the server: coursecal.yaml -> sites -> events -> .ics bytes.
+// Reads files; everything after reading is pure (core/).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/diagnostics.hpp"
+#include "core/event.hpp"
+#include "core/term_model.hpp"
+
+namespace coursecal {
+
+struct feed_output {
+  std::string id;
+  std::string name;        // calendar name
+  std::string short_name;  // course prefix
+  std::string timezone;
+  std::string ics;                 // the rendered feed (CRLF, folded)
+  std::int64_t last_modified = 0;  // unix seconds: DTSTAMP/LAST-MODIFIED, from the inputs
+  std::vector<calendar_event> events;  // sorted by start
+  std::vector<std::string> inputs;     // every file this feed was built from
+};
+
+struct build_result {
+  std::optional<app_config> config;  // set when the config parsed
+  std::vector<feed_output> feeds;    // empty when anything had an error
+  diagnostics diags;                 // sorted by file and line
+  bool ok() const { return !diags.has_errors() && config.has_value(); }
+  std::vector<std::string> watched_paths;  // config file, site folders, module folders
+};
+
+// Reads `config_path` and every feed's site, resolves and renders. `only_feed` limits the work to
+// one feed (an unknown id is an error). Never throws on bad input: everything goes to diags.
+// SOURCE_DATE_EPOCH, when set in the environment, fixes DTSTAMP; else the newest input mtime.
+build_result build_feeds(const std::string& config_path,
+                         const std::optional<std::string>& only_feed = std::nullopt);
+
+}  // namespace coursecal
