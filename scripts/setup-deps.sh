@@ -13,6 +13,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-icalendar python3-vobject nodejs
   curl systemd
+  # daemon tests: a real subscription client, the subscribe page in a browser
+  vdirsyncer chromium
 )
 
 missing=()

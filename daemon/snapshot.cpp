@@ -1,0 +1,299 @@
+#include "daemon/snapshot.hpp"
+
+#include <openssl/evp.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <stdexcept>
+#include <utility>
+
+#include <date/date.h>
+
+namespace coursecal {
+
+namespace {
+
+std::string two_digits(int v) {
+  std::string out;
+  out += static_cast<char>('0' + v / 10);
+  out += static_cast<char>('0' + v % 10);
+  return out;
+}
+
+std::string hh_mm(local_minutes m) { return two_digits(m / 60) + ":" + two_digits(m % 60); }
+
+// "Mon Apr 7" for a calendar date.
+std::string short_date(date::sys_days day) {
+  static constexpr std::array<const char*, 7> weekdays = {"Sun", "Mon", "Tue", "Wed",
+                                                          "Thu", "Fri", "Sat"};
+  static constexpr std::array<const char*, 12> months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const date::year_month_day ymd{day};
+  const date::weekday wd{day};
+  return std::string(weekdays[wd.c_encoding()]) + " " +
+         months[static_cast<unsigned>(ymd.month()) - 1] + " " +
+         std::to_string(static_cast<unsigned>(ymd.day()));
+}
+
+std::string iso_date(date::sys_days day) { return date::format("%F", day); }
+
+upcoming_item make_upcoming(const calendar_event& ev) {
+  upcoming_item item;
+  std::string when;
+  std::string datetime;
+  if (ev.all_day) {
+    // Shown until the day is over (the date is a local label; a day's margin covers any zone).
+    item.shown_until = date::sys_seconds{ev.date + date::days{1}} + std::chrono::hours{14};
+    when = short_date(ev.date);
+    datetime = iso_date(ev.date);
+  } else {
+    item.shown_until = ev.start_utc;
+    when = short_date(ev.date) + ", " + hh_mm(ev.start) + "\u2013" + hh_mm(ev.end);
+    datetime = iso_date(ev.date) + "T" + hh_mm(ev.start);
+  }
+  const std::string& title = ev.title.empty() ? ev.summary : ev.title;
+  item.html = "<li><time datetime=\"" + html_escape(datetime) + "\">" + html_escape(when) +
+              "</time> <span class=\"title\">" + html_escape(title) + "</span>";
+  if (!ev.location.empty()) {
+    item.html += " <span class=\"where\">" + html_escape(ev.location) + "</span>";
+  }
+  item.html += "</li>\n";
+  return item;
+}
+
+constexpr std::string_view page_head = R"(<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Course calendars</title>
+<style>
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0;background:#f6f7f9;color:#1d2430;line-height:1.5}
+main{max-width:46rem;margin:0 auto;padding:1.5rem 1rem 3rem}
+h1{font-size:1.6rem;margin:.5rem 0 1rem}
+.feed{background:#fff;border:1px solid #d8dde5;border-radius:.6rem;padding:1rem 1.25rem;margin:1.25rem 0}
+.feed h2{font-size:1.25rem;margin:.25rem 0 .75rem}
+.subscribe{display:inline-block;background:#1f5fbf;color:#fff;text-decoration:none;padding:.5rem 1rem;border-radius:.4rem;font-weight:600}
+.subscribe:hover,.subscribe:focus{background:#174a96}
+.urlrow{display:flex;gap:.5rem;align-items:center;flex-wrap:wrap}
+.url{font-family:ui-monospace,Menlo,Consolas,monospace;background:#eef1f5;padding:.3rem .5rem;border-radius:.3rem;word-break:break-all}
+button.copy{font:inherit;padding:.25rem .75rem;border:1px solid #8a96a8;border-radius:.3rem;background:#fff;cursor:pointer}
+.hint{color:#4a5566;font-size:.95rem}
+.upcoming{padding-left:1.1rem}
+.upcoming time{font-variant-numeric:tabular-nums;color:#4a5566}
+.where{color:#4a5566}
+.where::before{content:"\00b7  "}
+</style>
+</head>
+<body>
+<main>
+<h1>Course calendars</h1>
+<p>Subscribe once and your calendar app keeps the class schedule up to date: lectures, sections,
+deadlines and exams, with links to slides and readings.</p>
+)";
+
+constexpr std::string_view page_tail = R"(</main>
+<script>
+document.querySelectorAll("button.copy").forEach(function (b) {
+  b.addEventListener("click", function () {
+    var url = b.getAttribute("data-url");
+    var done = function () { b.textContent = "Copied"; setTimeout(function () { b.textContent = "Copy"; }, 2000); };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(url).then(done, function () { window.prompt("Copy the URL:", url); });
+    } else {
+      window.prompt("Copy the URL:", url);
+    }
+  });
+});
+</script>
+</body>
+</html>
+)";
+
+class page_builder {
+ public:
+  void text(std::string_view t) {
+    if (!parts_.empty() && parts_.back().what == page_part::kind::text) {
+      parts_.back().text += t;
+    } else {
+      parts_.push_back({page_part::kind::text, std::string(t), 0});
+    }
+  }
+  void part(page_part::kind k, std::size_t feed = 0) { parts_.push_back({k, {}, feed}); }
+  std::vector<page_part> take() { return std::move(parts_); }
+
+ private:
+  std::vector<page_part> parts_;
+};
+
+std::vector<page_part> build_page(const std::vector<served_feed>& feeds) {
+  using k = page_part::kind;
+  page_builder b;
+  b.text(page_head);
+  if (feeds.empty()) b.text("<p>No calendars are configured.</p>\n");
+  for (std::size_t i = 0; i < feeds.size(); ++i) {
+    const served_feed& f = feeds[i];
+    const std::string file = html_escape(f.id) + ".ics";
+    b.text("<section class=\"feed\" id=\"feed-" + html_escape(f.id) + "\">\n<h2>" +
+           html_escape(f.name) + "</h2>\n<p><a class=\"subscribe\" href=\"");
+    b.part(k::webcal_base);
+    b.text("/" + file +
+           "\">Subscribe</a> <span class=\"hint\">Apple Calendar, Outlook, Thunderbird: opens "
+           "your calendar app and keeps the calendar up to date.</span></p>\n"
+           "<p>Calendar URL:</p>\n<p class=\"urlrow\"><a class=\"url\" href=\"");
+    b.part(k::base_url);
+    b.text("/" + file + "\">");
+    b.part(k::base_url);
+    b.text("/" + file + "</a> <button type=\"button\" class=\"copy\" data-url=\"");
+    b.part(k::base_url);
+    b.text("/" + file +
+           "\">Copy</button></p>\n"
+           "<p class=\"hint\"><strong>Google Calendar:</strong> on a computer, click "
+           "<em>+</em> next to <em>Other calendars</em>, choose <em>From URL</em>, paste the "
+           "URL above and click <em>Add calendar</em>. Google refreshes subscribed calendars "
+           "only every 8\u201324 hours, so a change can take up to a day to show there.</p>\n"
+           "<p><a href=\"");
+    b.part(k::base_url);
+    b.text("/download/" + file +
+           "\" download>Download a copy</a> <span class=\"hint\">(a one-time import that does "
+           "not update)</span></p>\n<h3>Next sessions</h3>\n<ul class=\"upcoming\">\n");
+    b.part(k::upcoming, i);
+    b.text("</ul>\n</section>\n");
+  }
+  b.text(page_tail);
+  return b.take();
+}
+
+std::string etag_of(std::string_view bytes) {
+  return "\"" + sha256_hex(bytes).substr(0, 32) + "\"";
+}
+
+}  // namespace
+
+const served_feed* snapshot::find_feed(std::string_view path) const {
+  for (const served_feed& f : feeds) {
+    if (f.path == path) return &f;
+  }
+  return nullptr;
+}
+
+std::shared_ptr<const snapshot> make_snapshot(const std::vector<feed_output>& feeds,
+                                              const server_config& server,
+                                              std::chrono::sys_seconds built_at) {
+  auto snap = std::make_shared<snapshot>();
+  snap->public_url = server.public_url;
+  while (!snap->public_url.empty() && snap->public_url.back() == '/') snap->public_url.pop_back();
+  snap->refresh_seconds = server.refresh_seconds > 0 ? server.refresh_seconds : 6 * 3600;
+  snap->feed_cache_control = "public, max-age=" + std::to_string(snap->refresh_seconds);
+  snap->built_at = built_at;
+  snap->robots = "User-agent: *\nAllow: /\n";
+  for (const feed_output& out : feeds) {
+    served_feed f;
+    f.id = out.id;
+    f.name = out.name.empty() ? out.id : out.name;
+    f.path = "/" + out.id + ".ics";
+    f.identity = out.ics;
+    f.gzip = gzip_compress(f.identity);
+    f.etag_identity = etag_of(f.identity);
+    f.etag_gzip = etag_of(f.gzip);
+    f.last_modified = out.last_modified;
+    f.last_modified_http = http_date(out.last_modified);
+    f.event_count = out.events.size();
+    for (const calendar_event& ev : out.events) f.upcoming.push_back(make_upcoming(ev));
+    std::stable_sort(f.upcoming.begin(), f.upcoming.end(),
+                     [](const upcoming_item& a, const upcoming_item& b) {
+                       return a.shown_until < b.shown_until;
+                     });
+    snap->event_count += f.event_count;
+    snap->feeds.push_back(std::move(f));
+  }
+  snap->page = build_page(snap->feeds);
+  return snap;
+}
+
+std::shared_ptr<const snapshot> snapshot_store::get() const {
+  std::lock_guard lock(mutex_);
+  return current_;
+}
+
+void snapshot_store::set(std::shared_ptr<const snapshot> snap) {
+  std::lock_guard lock(mutex_);
+  current_.swap(snap);  // the old one is released after the lock, when `snap` goes away
+}
+
+std::string gzip_compress(std::string_view data) {
+  z_stream zs{};
+  // 15 window bits + 16: a gzip wrapper instead of zlib's.
+  if (deflateInit2(&zs, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) != Z_OK) {
+    throw std::runtime_error("zlib: deflateInit2 failed");
+  }
+  gz_header header{};
+  header.time = 0;  // no timestamp: identical bytes give an identical ETag
+  header.os = 3;    // unix, whatever the build machine
+  deflateSetHeader(&zs, &header);
+  std::string out;
+  out.resize(deflateBound(&zs, static_cast<uLong>(data.size())) + 32);
+  // zlib's API is not const-correct; deflate never writes through next_in.
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  zs.avail_in = static_cast<uInt>(data.size());
+  zs.next_out = reinterpret_cast<Bytef*>(out.data());
+  zs.avail_out = static_cast<uInt>(out.size());
+  const int rc = deflate(&zs, Z_FINISH);
+  const auto written = zs.total_out;
+  deflateEnd(&zs);
+  if (rc != Z_STREAM_END) throw std::runtime_error("zlib: deflate failed");
+  out.resize(written);
+  return out;
+}
+
+std::string sha256_hex(std::string_view data) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+  unsigned int len = 0;
+  if (EVP_Digest(data.data(), data.size(), md.data(), &len, EVP_sha256(), nullptr) != 1) {
+    throw std::runtime_error("OpenSSL: SHA-256 failed");
+  }
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * len);
+  for (unsigned int i = 0; i < len; ++i) {
+    out += hex[md[i] >> 4];
+    out += hex[md[i] & 0xf];
+  }
+  return out;
+}
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string http_date(std::int64_t unix_seconds) {
+  const date::sys_seconds t{std::chrono::seconds{unix_seconds}};
+  return date::format("%a, %d %b %Y %H:%M:%S GMT", t);
+}
+
+}  // namespace coursecal
