@@ -121,10 +121,11 @@ TEST(example_config, parses_without_site_check) {
 
   ASSERT_EQ(f.changes.size(), 1u);
   EXPECT_EQ(f.changes[0].date, sys_days{2025_y / 5 / 5});
-  EXPECT_TRUE(f.changes[0].cancel);
+  EXPECT_FALSE(f.changes[0].cancel);
   EXPECT_EQ(f.changes[0].kind, "");
   EXPECT_FALSE(f.changes[0].to);
-  EXPECT_FALSE(f.changes[0].location);
+  EXPECT_EQ(f.changes[0].location, "WLH 2005");
+  EXPECT_EQ(f.changes[0].note, "Midterm in WLH 2005 (a bigger room)");
 
   ASSERT_EQ(f.events.size(), 1u);
   EXPECT_EQ(f.events[0].title, "Final exam");
