@@ -1,0 +1,1104 @@
+// Tests of the content reader: exact models, exact warnings, the example site, robustness.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "content/inline_text.hpp"
+#include "content/phrases.hpp"
+#include "content/site_reader.hpp"
+
+namespace cc = coursecal::content;
+using coursecal::content_date;
+using coursecal::content_heading;
+using coursecal::content_item;
+using coursecal::content_week;
+using coursecal::diagnostics;
+using coursecal::heading_shape;
+using coursecal::reading_need;
+
+namespace {
+
+const cc::site_info& test_site() {
+  static const cc::site_info site = [] {
+    auto s = cc::make_site_info("https://example.edu", "/sp24");
+    s.variables["links.lec.slides.slide05"] = "https://cdn.example.edu/s05.pdf";
+    s.variables["title"] = "CSE 101";
+    return s;
+  }();
+  return site;
+}
+
+std::vector<std::string> messages(const diagnostics& d) {
+  std::vector<std::string> out;
+  for (const auto& x : d.items()) out.push_back(coursecal::format_diagnostic(x));
+  return out;
+}
+
+content_week parse(const std::string& text, diagnostics& d, const std::string& file = "w.md") {
+  return cc::parse_week_page(text, file, test_site(), d);
+}
+
+content_week parse_ok(const std::string& text) {
+  diagnostics d;
+  content_week w = parse(text, d);
+  EXPECT_TRUE(d.empty()) << ::testing::PrintToString(messages(d));
+  return w;
+}
+
+const std::string fm = "---\ntitle: Week 3\n---\n";
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// A site written to a fresh temporary folder.
+class temp_site {
+ public:
+  explicit temp_site(const std::string& name) {
+    dir_ = std::filesystem::path(::testing::TempDir()) / ("coursecal_content_" + name);
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_ / "_modules");
+  }
+  ~temp_site() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  void write(const std::string& rel, const std::string& text) const {
+    std::ofstream(dir_ / rel, std::ios::binary) << text;
+  }
+  std::string dir() const { return dir_.string(); }
+
+ private:
+  std::filesystem::path dir_;
+};
+
+std::string page(int week, const std::string& body) {
+  return "---\ntitle: Week " + std::to_string(week) + "\n---\n" + body;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// The seed page.
+
+TEST(seed, three_classes_two_optional_readings_nothing_from_the_comment) {
+  const std::string path =
+      std::string(COURSECAL_SOURCE_DIR) + "/examples/dsc204a/_modules/week-10.md";
+  diagnostics d;
+  content_week w = cc::parse_week_page(slurp(path), "week-10.md", test_site(), d);
+  EXPECT_TRUE(d.empty()) << ::testing::PrintToString(messages(d));
+  EXPECT_EQ(w.number, 10);
+  EXPECT_FALSE(w.number_from_file_name);
+  EXPECT_EQ(w.title, "Week 10");
+  ASSERT_EQ(w.headings.size(), 1u);
+  const content_heading& h = w.headings[0];
+  EXPECT_EQ(h.shape, heading_shape::classes);
+  EXPECT_EQ(h.text, "Classes");
+  EXPECT_EQ(h.loc.line, 7);
+  ASSERT_EQ(h.items.size(), 3u);
+  EXPECT_EQ(h.items[0].title, "ML Systems");
+  EXPECT_EQ(h.items[0].kind, "");
+  EXPECT_EQ(h.items[0].label, "");
+  ASSERT_EQ(h.items[0].links.size(), 1u);
+  EXPECT_EQ(h.items[0].links[0].label, "Slides");
+  EXPECT_FALSE(h.items[0].links[0].published);
+  EXPECT_EQ(h.items[0].links[0].url, "");
+  EXPECT_EQ(h.items[0].links[0].loc.line, 9);
+  EXPECT_EQ(h.items[0].links[0].loc.col, 5);
+  EXPECT_EQ(h.items[1].title, "Guest Lecture by Zhijian Liu (NVIDIA) on Sparsity and Quantization");
+  EXPECT_TRUE(h.items[1].links.empty());
+  EXPECT_EQ(h.items[2].title, "Wrap up");
+  for (const auto& item : h.items) {
+    EXPECT_TRUE(item.readings.empty());
+    EXPECT_TRUE(item.deadlines.empty());
+    EXPECT_FALSE(item.no_class);
+  }
+  ASSERT_EQ(h.week_readings.size(), 2u);
+  EXPECT_EQ(h.week_readings[0].title,
+            "Alpa: Automating Inter- and Intra-Operator Parallelism for Distributed Deep Learning");
+  EXPECT_EQ(h.week_readings[0].url, "https://arxiv.org/pdf/2201.12023.pdf");
+  EXPECT_EQ(h.week_readings[0].need, reading_need::optional);
+  EXPECT_EQ(h.week_readings[1].title, "GPipe: Easy Scaling with Micro-Batch Pipeline Parallelism");
+  EXPECT_EQ(h.week_readings[1].url, "https://arxiv.org/pdf/1811.06965.pdf");
+  EXPECT_EQ(h.week_readings[1].need, reading_need::optional);
+  EXPECT_EQ(h.week_readings[1].loc.line, 17);
+
+  coursecal::course_content c;
+  c.weeks.push_back(w);
+  std::ostringstream out;
+  cc::print_course(out, c);
+  EXPECT_EQ(out.str().find("ML System -"), std::string::npos);
+  EXPECT_EQ(out.str().find("Megatron"), std::string::npos);
+  EXPECT_EQ(out.str().find("FlashAttention"), std::string::npos);
+}
+
+TEST(seed, example_copy_is_the_seed) {
+  const std::string seed = "/work/shared/seed/week-10.md";
+  if (!std::filesystem::exists(seed)) GTEST_SKIP() << "seed not available";
+  EXPECT_EQ(slurp(seed),
+            slurp(std::string(COURSECAL_SOURCE_DIR) + "/examples/dsc204a/_modules/week-10.md"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Definition list layout.
+
+TEST(layout, blank_lines_marker_indent_and_shared_terms) {
+  content_week w = parse_ok(fm +
+                            "Oct 7\n"
+                            "\n"
+                            ": First\n"
+                            "\n"
+                            "\n"
+                            "   : Second\n"
+                            "\n"
+                            "Oct 8\n"
+                            "Oct 9\n"
+                            ": Shared\n");
+  ASSERT_EQ(w.headings.size(), 3u);
+  ASSERT_EQ(w.headings[0].items.size(), 2u);
+  EXPECT_EQ(w.headings[0].items[0].title, "First");
+  EXPECT_EQ(w.headings[0].items[0].loc.line, 6);
+  EXPECT_EQ(w.headings[0].items[0].loc.col, 1);
+  EXPECT_EQ(w.headings[0].items[1].title, "Second");
+  EXPECT_EQ(w.headings[0].items[1].loc.col, 4);
+  EXPECT_EQ(w.headings[1].text, "Oct 8");
+  EXPECT_EQ(w.headings[2].text, "Oct 9");
+  ASSERT_EQ(w.headings[1].items.size(), 1u);
+  ASSERT_EQ(w.headings[2].items.size(), 1u);
+  EXPECT_EQ(w.headings[1].items[0].title, "Shared");
+  EXPECT_EQ(w.headings[2].items[0].title, "Shared");
+}
+
+TEST(layout, lazy_continuation_and_terms_without_blank_lines) {
+  content_week w = parse_ok(fm +
+                            "Oct 7\n"
+                            ": A long title\n"
+                            "that continues here\n"
+                            "Oct 9\n"
+                            ": Next day\n");
+  ASSERT_EQ(w.headings.size(), 2u);
+  ASSERT_EQ(w.headings[0].items.size(), 1u);
+  EXPECT_EQ(w.headings[0].items[0].title, "A long title that continues here");
+  EXPECT_EQ(w.headings[1].items[0].title, "Next day");
+}
+
+TEST(layout, nested_link_lines_with_spaces_and_tabs) {
+  content_week w = parse_ok(fm +
+                            "Class 1\n"
+                            ": Two spaces\n"
+                            "  : [A](a.pdf)\n"
+                            ": Four spaces\n"
+                            "    : [B](b.pdf)\n"
+                            ": Tab\n"
+                            "\t: [C](c.pdf)\n");
+  ASSERT_EQ(w.headings.size(), 1u);
+  const auto& items = w.headings[0].items;
+  ASSERT_EQ(items.size(), 3u);
+  ASSERT_EQ(items[0].links.size(), 1u);
+  EXPECT_EQ(items[0].links[0].url, "https://example.edu/sp24/a.pdf");
+  ASSERT_EQ(items[1].links.size(), 1u);
+  EXPECT_EQ(items[1].links[0].url, "https://example.edu/sp24/b.pdf");
+  ASSERT_EQ(items[2].links.size(), 1u);
+  EXPECT_EQ(items[2].links[0].url, "https://example.edu/sp24/c.pdf");
+  EXPECT_EQ(items[2].links[0].loc.col, 4);
+}
+
+TEST(layout, items_indented_two_are_siblings) {
+  content_week w = parse_ok(fm +
+                            "Classes\n"
+                            "  : One\n"
+                            "  : Two\n"
+                            "    : [Slides](s.pdf)\n");
+  ASSERT_EQ(w.headings[0].items.size(), 2u);
+  EXPECT_EQ(w.headings[0].items[1].title, "Two");
+  ASSERT_EQ(w.headings[0].items[1].links.size(), 1u);
+}
+
+TEST(layout, text_outside_the_list_is_warned) {
+  diagnostics d;
+  parse(fm + "## Notes\n"
+             "\n"
+             "Oct 7\n"
+             ": Item\n"
+             "\n"
+             "Some closing remark\n",
+        d);
+  EXPECT_EQ(messages(d), (std::vector<std::string>{
+                             "w.md:4:1: warning: text outside the definition list is ignored",
+                             "w.md:9:1: warning: text outside the definition list is ignored"}));
+}
+
+TEST(layout, definition_without_term) {
+  diagnostics d;
+  content_week w = parse(fm + ": orphan\n  : [x](x)\n\nOct 7\n: Real\n", d);
+  EXPECT_EQ(messages(d),
+            (std::vector<std::string>{"w.md:4:1: warning: definition without a term is ignored"}));
+  ASSERT_EQ(w.headings.size(), 1u);
+  EXPECT_EQ(w.headings[0].items[0].title, "Real");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Headings.
+
+struct date_case {
+  const char* term;
+  int month;
+  int day;
+  int weekday;  // -1: none
+};
+
+TEST(headings, english_month_dates) {
+  const date_case cases[] = {
+      {"Oct 7", 10, 7, -1},         {"Sep 03", 9, 3, -1},     {"Sept 12", 9, 12, -1},
+      {"Aug. 26", 8, 26, -1},       {"April 3", 4, 3, -1},    {"Mon Oct 7", 10, 7, 1},
+      {"Tue, Aug 22", 8, 22, 2},    {"M Oct 2", 10, 2, 1},    {"Jan 9 (F)", 1, 9, 5},
+      {"**Jan 6 (Tu)**", 1, 6, 2},  {"Oct 7   ", 10, 7, -1},  {"September 30", 9, 30, -1},
+      {"Thursday, May 1", 5, 1, 4}, {"7 October", 10, 7, -1}, {"April 22nd", 4, 22, -1},
+  };
+  for (const auto& c : cases) {
+    content_week w = parse_ok(fm + c.term + "\n: Item\n");
+    ASSERT_EQ(w.headings.size(), 1u) << c.term;
+    const auto& h = w.headings[0];
+    EXPECT_EQ(h.shape, heading_shape::date) << c.term;
+    ASSERT_TRUE(h.date) << c.term;
+    EXPECT_EQ(h.date->month, c.month) << c.term;
+    EXPECT_EQ(h.date->day, c.day) << c.term;
+    EXPECT_EQ(h.date->weekday.value_or(-1), c.weekday) << c.term;
+    EXPECT_FALSE(h.date->year) << c.term;
+  }
+}
+
+TEST(headings, numeric_dates_month_first_within_a_page) {
+  const date_case cases[] = {
+      {"9/24", 9, 24, -1}, {"Thu 8/24", 8, 24, 4}, {"01/06", 1, 6, -1}, {"Tu 9/10", 9, 10, 2}};
+  for (const auto& c : cases) {
+    content_week w = parse_ok(fm + c.term + "\n: Item\n");
+    ASSERT_TRUE(w.headings[0].date) << c.term;
+    EXPECT_EQ(w.headings[0].date->month, c.month) << c.term;
+    EXPECT_EQ(w.headings[0].date->day, c.day) << c.term;
+    EXPECT_EQ(w.headings[0].date->weekday.value_or(-1), c.weekday) << c.term;
+  }
+  content_week y = parse_ok(fm + "1/6/25\n: Item\n");
+  EXPECT_EQ(y.headings[0].date->year, 2025);
+}
+
+TEST(headings, day_month_when_a_first_field_is_over_12_in_the_page) {
+  content_week w = parse_ok(fm + "29/11\n: A\n\n3/12\n: B (Due 5/12)\n");
+  ASSERT_EQ(w.headings.size(), 2u);
+  EXPECT_EQ(w.headings[0].date->month, 11);
+  EXPECT_EQ(w.headings[0].date->day, 29);
+  EXPECT_EQ(w.headings[1].date->month, 12);
+  EXPECT_EQ(w.headings[1].date->day, 3);
+  ASSERT_EQ(w.headings[1].items[0].deadlines.size(), 1u);
+  EXPECT_EQ(w.headings[1].items[0].deadlines[0].date->month, 12);
+  EXPECT_EQ(w.headings[1].items[0].deadlines[0].date->day, 5);
+}
+
+TEST(headings, day_month_is_decided_site_wide) {
+  temp_site s("dm");
+  s.write("_config.yml", "url: https://example.edu\n");
+  s.write("_modules/week-01.md", page(1, "3/10\n: Early (Due 4/10)\n"));
+  s.write("_modules/week-02.md", page(2, "29/10\n: Late\n"));
+  diagnostics d;
+  auto c = cc::read_site(s.dir(), d);
+  EXPECT_TRUE(d.empty()) << ::testing::PrintToString(messages(d));
+  ASSERT_EQ(c.weeks.size(), 2u);
+  EXPECT_EQ(c.weeks[0].headings[0].date->month, 10);
+  EXPECT_EQ(c.weeks[0].headings[0].date->day, 3);
+  EXPECT_EQ(c.weeks[0].headings[0].items[0].deadlines[0].date->month, 10);
+  EXPECT_EQ(c.weeks[0].headings[0].items[0].deadlines[0].date->day, 4);
+  EXPECT_EQ(c.weeks[1].headings[0].date->month, 10);
+  EXPECT_EQ(c.weeks[1].headings[0].date->day, 29);
+}
+
+TEST(headings, english_dates_are_not_swapped) {
+  content_week w = parse_ok(fm + "Oct 3\n: A\n\n29/10\n: B\n");
+  EXPECT_EQ(w.headings[0].date->month, 10);
+  EXPECT_EQ(w.headings[0].date->day, 3);
+}
+
+TEST(headings, slots) {
+  const std::pair<const char*, int> cases[] = {{"1", 1},          {" 2", 2},   {"Class 1", 1},
+                                               {"Lecture 2", 2},  {"Lec1", 1}, {"Class #3", 3},
+                                               {"**Class 2**", 2}};
+  for (const auto& [term, slot] : cases) {
+    content_week w = parse_ok(fm + term + "\n: Item\n");
+    ASSERT_EQ(w.headings.size(), 1u) << term;
+    EXPECT_EQ(w.headings[0].shape, heading_shape::slot) << term;
+    EXPECT_EQ(w.headings[0].slot, slot) << term;
+  }
+}
+
+TEST(headings, lecture_zero_is_a_running_counter) {
+  content_week w = parse_ok(fm + "Lecture 0\n: Intro\n\nLecture 1\n: Next\n");
+  EXPECT_EQ(w.headings[0].slot, 1);
+  EXPECT_EQ(w.headings[1].slot, 2);
+}
+
+TEST(headings, running_counter_across_the_site_becomes_per_week_slots) {
+  temp_site s("running");
+  s.write("_config.yml", "url: https://example.edu\n");
+  s.write("_modules/week-01.md", page(1, "1\n: a\n\n2\n: b\n\n3\n: c\n"));
+  s.write("_modules/week-02.md", page(2, "4\n: d\n\n5\n: e\n\n6\n: f\n"));
+  s.write("_modules/week-03.md", page(3, "7\n: g\n\n9\n: i\n"));
+  diagnostics d;
+  auto c = cc::read_site(s.dir(), d);
+  EXPECT_TRUE(d.empty());
+  ASSERT_EQ(c.weeks.size(), 3u);
+  EXPECT_EQ(c.weeks[1].headings[0].slot, 1);
+  EXPECT_EQ(c.weeks[1].headings[2].slot, 3);
+  EXPECT_EQ(c.weeks[1].headings[2].text, "6");
+  EXPECT_EQ(c.weeks[2].headings[1].slot, 2);
+}
+
+TEST(headings, numbers_restarting_in_each_week_are_kept) {
+  temp_site s("restart");
+  s.write("_config.yml", "url: https://example.edu\n");
+  s.write("_modules/week-01.md", page(1, "1\n: a\n\n2\n: b\n"));
+  s.write("_modules/week-02.md", page(2, "2\n: b only\n"));
+  s.write("_modules/week-03.md", page(3, "1\n: c\n\n3\n: d\n"));
+  diagnostics d;
+  auto c = cc::read_site(s.dir(), d);
+  ASSERT_EQ(c.weeks.size(), 3u);
+  EXPECT_EQ(c.weeks[1].headings[0].slot, 2);
+  EXPECT_EQ(c.weeks[2].headings[1].slot, 3);
+}
+
+TEST(headings, classes_and_roles) {
+  EXPECT_EQ(parse_ok(fm + "Classes\n: a\n").headings[0].shape, heading_shape::classes);
+  for (const char* role : {"Lecture", "Lab", "Reading", "Readings", "Topics", "Resources",
+                           "Homework", "Deadlines", "TBD", "**Date**", "**Lecture**{: .label}"}) {
+    content_week w = parse_ok(fm + role + "\n: a\n");
+    ASSERT_EQ(w.headings.size(), 1u) << role;
+    EXPECT_EQ(w.headings[0].shape, heading_shape::role) << role;
+    EXPECT_FALSE(w.headings[0].date) << role;
+    EXPECT_FALSE(w.headings[0].slot) << role;
+  }
+  EXPECT_EQ(parse_ok(fm + "**Lecture**{: .label}\n: a\n").headings[0].text, "Lecture");
+}
+
+TEST(headings, unknown_role_is_warned) {
+  diagnostics d;
+  content_week w = parse(fm + "Something else\n: a\n", d);
+  EXPECT_EQ(w.headings[0].shape, heading_shape::role);
+  EXPECT_EQ(messages(d), (std::vector<std::string>{
+                             "w.md:4:1: warning: heading 'Something else' is not a date, a class "
+                             "slot or a known role; its items belong to the week"}));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Labels (IAL).
+
+TEST(labels, label_shapes) {
+  content_week w =
+      parse_ok(fm +
+               "Oct 2\n"
+               ": **Lecture 7**{: .label .label-purple } [Tide pools](slides/lec07.pdf)\n"
+               ": **5**{: .label} Numbered\n"
+               ": {: .label} Bare\n"
+               ": [**HW 1 out**](hw1.html){: .label} Homework one\n"
+               ": **HW 4 out**{: .label}**HW 3 due**{: .label .label-red}\n"
+               ": **Lec 4**{: #lec-4 .label } Anchored{:target=\"_blank\"}\n"
+               ": **lab**{: .label} lower\n"
+               ": **Aula 3**{: .label} Other language\n"
+               ": **Guest Lecture**{: .label} Visitor\n"
+               ": **OH**{: .label} Office hours\n");
+  const auto& it = w.headings[0].items;
+  ASSERT_EQ(it.size(), 10u);
+  EXPECT_EQ(it[0].label, "Lecture 7");
+  EXPECT_EQ(it[0].kind, "lecture");
+  EXPECT_EQ(it[0].title, "Tide pools");
+  ASSERT_EQ(it[0].links.size(), 1u);
+  EXPECT_EQ(it[0].links[0].label, "Tide pools");
+  EXPECT_EQ(it[0].links[0].url, "https://example.edu/sp24/slides/lec07.pdf");
+  EXPECT_EQ(it[1].label, "5");
+  EXPECT_EQ(it[1].kind, "");
+  EXPECT_EQ(it[1].title, "Numbered");
+  EXPECT_EQ(it[2].label, "");
+  EXPECT_EQ(it[2].kind, "");
+  EXPECT_EQ(it[2].title, "Bare");
+  EXPECT_EQ(it[3].label, "HW 1 out");
+  EXPECT_EQ(it[3].kind, "homework");
+  EXPECT_EQ(it[3].title, "Homework one");
+  ASSERT_EQ(it[3].links.size(), 1u);
+  EXPECT_EQ(it[3].links[0].label, "HW 1 out");
+  EXPECT_EQ(it[3].links[0].url, "https://example.edu/sp24/hw1.html");
+  EXPECT_EQ(it[4].label, "HW 4 out");
+  EXPECT_EQ(it[4].kind, "homework");
+  EXPECT_EQ(it[4].title, "");
+  ASSERT_EQ(it[4].deadlines.size(), 1u);
+  EXPECT_EQ(it[4].deadlines[0].what, "HW 3");
+  EXPECT_EQ(it[4].deadlines[0].phrase, "HW 3 due");
+  EXPECT_FALSE(it[4].deadlines[0].date);
+  EXPECT_EQ(it[4].deadlines[0].loc.col, 25);
+  EXPECT_EQ(it[5].label, "Lec 4");
+  EXPECT_EQ(it[5].kind, "lecture");
+  EXPECT_EQ(it[5].title, "Anchored");
+  EXPECT_EQ(it[6].kind, "lab");
+  EXPECT_EQ(it[7].kind, "aula");
+  EXPECT_EQ(it[8].kind, "lecture");
+  EXPECT_EQ(it[9].kind, "office-hours");
+}
+
+TEST(labels, kinds) {
+  using cc::detail::kind_of_label;
+  EXPECT_EQ(kind_of_label("Discussion"), "discussion");
+  EXPECT_EQ(kind_of_label("Section 2"), "section");
+  EXPECT_EQ(kind_of_label("Midterm"), "exam");
+  EXPECT_EQ(kind_of_label("Final Exam"), "exam");
+  EXPECT_EQ(kind_of_label("Quiz 3"), "quiz");
+  EXPECT_EQ(kind_of_label("Project"), "project");
+  EXPECT_EQ(kind_of_label("Readings"), "reading");
+  EXPECT_EQ(kind_of_label("HW 1 due"), "deadline");
+  EXPECT_EQ(kind_of_label("Deadline"), "deadline");
+  EXPECT_EQ(kind_of_label("PA 2"), "homework");
+  EXPECT_EQ(kind_of_label("Office Hours"), "office-hours");
+  EXPECT_EQ(kind_of_label("Colloquium"), "colloquium");
+  EXPECT_EQ(kind_of_label("12"), "");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Link lines.
+
+TEST(links, every_separator) {
+  const char* lines[] = {
+      "  : [Slides](s.pdf) &#8226; [Video](v.mp4)",
+      "  : [Slides](s.pdf) \xE2\x80\xA2 [Video](v.mp4)",
+      "  : [Slides](s.pdf) \xC2\xB7 [Video](v.mp4)",
+      "  : [Slides](s.pdf) | [Video](v.mp4)",
+      "  : [Slides](s.pdf), [Video](v.mp4)",
+      "  : [Slides](s.pdf)&nbsp;[Video](v.mp4)",
+      "  : [[Slides](s.pdf)] [[Video](v.mp4)]",
+      "  : [Slides](s.pdf)[Video](v.mp4)",
+  };
+  for (const char* l : lines) {
+    content_week w = parse_ok(fm + "Class 1\n: Topic\n" + l + "\n");
+    const auto& links = w.headings[0].items[0].links;
+    ASSERT_EQ(links.size(), 2u) << l;
+    EXPECT_EQ(links[0].label, "Slides") << l;
+    EXPECT_EQ(links[0].url, "https://example.edu/sp24/s.pdf") << l;
+    EXPECT_EQ(links[1].label, "Video") << l;
+    EXPECT_EQ(links[1].url, "https://example.edu/sp24/v.mp4") << l;
+    EXPECT_EQ(w.headings[0].items[0].title, "Topic") << l;
+  }
+}
+
+TEST(links, name_split_over_links) {
+  content_week w = parse_ok(fm + "Class 1\n: Topic\n  : [Recording 1](a), [2](b)\n");
+  const auto& links = w.headings[0].items[0].links;
+  ASSERT_EQ(links.size(), 2u);
+  EXPECT_EQ(links[0].label, "Recording 1");
+  EXPECT_EQ(links[1].label, "Recording 2");
+  EXPECT_EQ(links[1].url, "https://example.edu/sp24/b");
+}
+
+TEST(links, unpublished_targets) {
+  content_week w =
+      parse_ok(fm + "Class 1\n: Topic\n  : [Slides]() &#8226; [Quiz](#) &#8226; [Notes]( )\n");
+  const auto& links = w.headings[0].items[0].links;
+  ASSERT_EQ(links.size(), 3u);
+  for (const auto& l : links) {
+    EXPECT_FALSE(l.published) << l.label;
+    EXPECT_EQ(l.url, "") << l.label;
+  }
+}
+
+TEST(links, html_anchor_and_autolink) {
+  content_week w = parse_ok(
+      fm + "Class 1\n: Topic\n  : <a href=\"x.pdf\">Slides</a> <https://v.example.org/1>\n");
+  const auto& links = w.headings[0].items[0].links;
+  ASSERT_EQ(links.size(), 2u);
+  EXPECT_EQ(links[0].label, "Slides");
+  EXPECT_EQ(links[0].url, "https://example.edu/sp24/x.pdf");
+  EXPECT_EQ(links[1].url, "https://v.example.org/1");
+}
+
+// ---------------------------------------------------------------------------------------------
+// URLs.
+
+TEST(urls, site_url_joining) {
+  using cc::detail::join_site_url;
+  EXPECT_EQ(join_site_url("https://a.edu", ""), "https://a.edu");
+  EXPECT_EQ(join_site_url("https://a.edu/", "/"), "https://a.edu");
+  EXPECT_EQ(join_site_url("https://a.edu/", "/sp24/"), "https://a.edu/sp24");
+  EXPECT_EQ(join_site_url("https://a.edu", "sp24"), "https://a.edu/sp24");
+  EXPECT_EQ(join_site_url("a.github.io", "/c"), "https://a.github.io/c");
+  EXPECT_EQ(join_site_url("", "/c"), "/c");
+}
+
+TEST(urls, resolution) {
+  using cc::detail::resolve_target;
+  const auto s = cc::make_site_info("https://example.edu/", "/sp24/");
+  EXPECT_EQ(resolve_target("slides/x.pdf", s), "https://example.edu/sp24/slides/x.pdf");
+  EXPECT_EQ(resolve_target("./slides/x.pdf", s), "https://example.edu/sp24/slides/x.pdf");
+  EXPECT_EQ(resolve_target("../notes/", s), "https://example.edu/notes/");
+  EXPECT_EQ(resolve_target("/sp24/assets/x.pdf", s), "https://example.edu/sp24/assets/x.pdf");
+  EXPECT_EQ(resolve_target("https://other.org/a b.pdf", s), "https://other.org/a%20b.pdf");
+  EXPECT_EQ(resolve_target("//cdn.org/x", s), "https://cdn.org/x");
+  EXPECT_EQ(resolve_target("notes/07 tide pools.pdf", s),
+            "https://example.edu/sp24/notes/07%20tide%20pools.pdf");
+  EXPECT_EQ(resolve_target("Week%202/", s), "https://example.edu/sp24/Week%202/");
+  EXPECT_EQ(resolve_target("100%.pdf", s), "https://example.edu/sp24/100%25.pdf");
+  EXPECT_EQ(resolve_target("\xE8\xAC\x9B\xE7\xBE\xA9.pdf", s),
+            "https://example.edu/sp24/%E8%AC%9B%E7%BE%A9.pdf");
+  EXPECT_EQ(resolve_target("a.html?x=1&amp;y=2#sec", s),
+            "https://example.edu/sp24/a.html?x=1&y=2#sec");
+  EXPECT_EQ(resolve_target("<a b.pdf>", s), "https://example.edu/sp24/a%20b.pdf");
+  EXPECT_EQ(resolve_target("x.pdf \"Title\"", s), "https://example.edu/sp24/x.pdf");
+  EXPECT_EQ(resolve_target("mailto:prof@example.edu", s), "mailto:prof@example.edu");
+  EXPECT_FALSE(resolve_target("", s));
+  EXPECT_FALSE(resolve_target("#", s));
+  EXPECT_FALSE(resolve_target("  ", s));
+  const auto bare = cc::make_site_info("example.github.io", "");
+  EXPECT_EQ(resolve_target("x.pdf", bare), "https://example.github.io/x.pdf");
+  EXPECT_EQ(resolve_target("/x.pdf", bare), "https://example.github.io/x.pdf");
+}
+
+TEST(urls, percent_encoding_exactly_once) {
+  using cc::detail::percent_encode_once;
+  const std::string once = percent_encode_once("https://a.edu/x y/%zz/%2F/\xC3\xA9\"<>");
+  EXPECT_EQ(once, "https://a.edu/x%20y/%25zz/%2F/%C3%A9%22%3C%3E");
+  EXPECT_EQ(percent_encode_once(once), once);
+}
+
+TEST(urls, liquid) {
+  content_week w = parse_ok(fm +
+                            "Class 1\n: Topic\n"
+                            "  : [A]({{ site.baseurl }}/assets/a.pdf) "
+                            "[B]({{site.url}}{{site.baseurl}}/b.pdf) "
+                            "[C]({{ site.links.lec.slides.slide05 }}) "
+                            "[D]({{ site.nothing }}d.pdf) "
+                            "[E]({{ '/e.pdf' | relative_url }}) "
+                            "[F]({{ \"f.pdf\" | absolute_url }})\n");
+  const auto& links = w.headings[0].items[0].links;
+  ASSERT_EQ(links.size(), 6u);
+  EXPECT_EQ(links[0].url, "https://example.edu/sp24/assets/a.pdf");
+  EXPECT_EQ(links[1].url, "https://example.edu/sp24/b.pdf");
+  EXPECT_EQ(links[2].url, "https://cdn.example.edu/s05.pdf");
+  EXPECT_EQ(links[3].url, "https://example.edu/sp24/d.pdf");
+  EXPECT_EQ(links[4].url, "https://example.edu/sp24/e.pdf");
+  EXPECT_EQ(links[5].url, "https://example.edu/sp24/f.pdf");
+}
+
+TEST(urls, liquid_tags_are_reported_and_left_out) {
+  diagnostics d;
+  content_week w = parse(
+      fm + "Class 1\n: Topic\n  : [A]({% link _modules/x.md %}) [B](b.pdf) [C]({{ x | upcase }})\n",
+      d);
+  const auto& links = w.headings[0].items[0].links;
+  ASSERT_EQ(links.size(), 1u);
+  EXPECT_EQ(links[0].label, "B");
+  EXPECT_EQ(messages(d),
+            (std::vector<std::string>{
+                "w.md:6:5: warning: Liquid tag '{% link _modules/x.md %}' cannot be resolved; link "
+                "left out",
+                "w.md:6:46: warning: Liquid filter 'upcase' cannot be resolved; link left out"}));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Readings.
+
+TEST(readings, markers_and_bullets) {
+  const std::pair<const char*, reading_need> markers[] = {
+      {"*Reading:*", reading_need::unspecified},
+      {"_Reading:_", reading_need::unspecified},
+      {"*Required Reading*", reading_need::required},
+      {"*Optional Reading - No submission*", reading_need::optional},
+      {"**Readings**{: .label .label-reading}", reading_need::unspecified},
+  };
+  for (const auto& [marker, need] : markers) {
+    content_week w = parse_ok(fm + "Class 1\n: Topic\n: " + marker +
+                              "\n* [Paper A](a.pdf)\n* [Paper B (optional)](https://b.org/b)\n"
+                              "* Chapter 3 of the textbook\n");
+    ASSERT_EQ(w.headings[0].items.size(), 1u) << marker;
+    const auto& r = w.headings[0].items[0].readings;
+    ASSERT_EQ(r.size(), 3u) << marker;
+    EXPECT_EQ(r[0].title, "Paper A") << marker;
+    EXPECT_EQ(r[0].url, "https://example.edu/sp24/a.pdf") << marker;
+    EXPECT_EQ(r[0].need, need) << marker;
+    EXPECT_EQ(r[1].title, "Paper B") << marker;
+    EXPECT_EQ(r[1].need, reading_need::optional) << marker;
+    EXPECT_EQ(r[2].title, "Chapter 3 of the textbook") << marker;
+    EXPECT_EQ(r[2].url, "") << marker;
+    EXPECT_TRUE(w.headings[0].week_readings.empty()) << marker;
+  }
+}
+
+TEST(readings, nested_required_optional_and_inline) {
+  content_week w = parse_ok(fm +
+                            "Class 1\n: Topic\n: *Reading:*\n"
+                            "* Readings for today\n"
+                            "  * **Required**: [A](a), [B](b)\n"
+                            "  * Optional:\n"
+                            "    * [C](c)\n"
+                            "\nClass 2\n: Other\n: *Reading:* [D](d) &#8226; [E](e)\n"
+                            "\nClass 3\n: Third\n: *Reading:* N/A\n");
+  const auto& r1 = w.headings[0].items[0].readings;
+  ASSERT_EQ(r1.size(), 4u);
+  EXPECT_EQ(r1[0].title, "Readings for today");
+  EXPECT_EQ(r1[1].title, "A");
+  EXPECT_EQ(r1[1].need, reading_need::required);
+  EXPECT_EQ(r1[2].title, "B");
+  EXPECT_EQ(r1[2].need, reading_need::required);
+  EXPECT_EQ(r1[3].title, "C");
+  EXPECT_EQ(r1[3].need, reading_need::optional);
+  const auto& r2 = w.headings[1].items[0].readings;
+  ASSERT_EQ(r2.size(), 2u);
+  EXPECT_EQ(r2[1].url, "https://example.edu/sp24/e");
+  EXPECT_TRUE(w.headings[2].items[0].readings.empty());
+  EXPECT_TRUE(w.headings[2].week_readings.empty());
+}
+
+TEST(readings, classes_heading_reading_before_and_after_the_last_item) {
+  content_week w = parse_ok(fm +
+                            "Classes\n: One\n: *Reading:*\n* [For one](1)\n"
+                            ": Two\n: *Optional Reading*\n* [For the week](w)\n");
+  const auto& h = w.headings[0];
+  ASSERT_EQ(h.items.size(), 2u);
+  ASSERT_EQ(h.items[0].readings.size(), 1u);
+  EXPECT_EQ(h.items[0].readings[0].title, "For one");
+  EXPECT_TRUE(h.items[1].readings.empty());
+  ASSERT_EQ(h.week_readings.size(), 1u);
+  EXPECT_EQ(h.week_readings[0].title, "For the week");
+  EXPECT_EQ(h.week_readings[0].need, reading_need::optional);
+}
+
+TEST(readings, reading_role_heading_and_nested_reading_line) {
+  content_week w = parse_ok(fm +
+                            "Optional Readings\n: [Paper](p.pdf)\n: Chapter 2\n\n"
+                            "Oct 2\n: Lecture\n  : *Reading:* [Q](q)\n");
+  const auto& wr = w.headings[0].week_readings;
+  ASSERT_EQ(wr.size(), 2u);
+  EXPECT_EQ(wr[0].title, "Paper");
+  EXPECT_EQ(wr[0].need, reading_need::optional);
+  EXPECT_EQ(wr[1].title, "Chapter 2");
+  EXPECT_TRUE(w.headings[0].items.empty());
+  ASSERT_EQ(w.headings[1].items[0].readings.size(), 1u);
+  EXPECT_EQ(w.headings[1].items[0].readings[0].title, "Q");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deadlines.
+
+struct due_case {
+  const char* line;
+  const char* what;
+  const char* phrase;
+  int month;  // 0: no date
+  int day;
+  int minutes;      // -1: none
+  int end_of_week;  // -1: none
+};
+
+TEST(deadlines, phrases_in_titles) {
+  const due_case cases[] = {
+      {"Homework 1 (Due 9/13)", "Homework 1", "Due 9/13", 9, 13, -1, -1},
+      {"Project proposal (due Feb 6)", "Project proposal", "due Feb 6", 2, 6, -1, -1},
+      {"HW 3 (Due: End of Week 3 - 10/10)", "HW 3", "Due: End of Week 3 - 10/10", 10, 10, -1, 3},
+      {"PA 2 (Due Feb. 4, 12:00 PM PST)", "PA 2", "Due Feb. 4, 12:00 PM PST", 2, 4, 720, -1},
+      {"Lab 1 Due Tue 10/1 11:59pm", "Lab 1", "Due Tue 10/1 11:59pm", 10, 1, 1439, -1},
+      {"Report **Due: Feb12, 11:59pm**", "Report", "Due: Feb12, 11:59pm", 2, 12, 1439, -1},
+      {"Homework 3 released (Due 10/15)", "Homework 3", "Due 10/15", 10, 15, -1, -1},
+      {"Essay due", "Essay", "due", 0, 0, -1, -1},
+  };
+  for (const auto& c : cases) {
+    content_week w = parse_ok(fm + "Oct 1\n: " + c.line + "\n");
+    const auto& ds = w.headings[0].items[0].deadlines;
+    ASSERT_EQ(ds.size(), 1u) << c.line;
+    EXPECT_EQ(ds[0].what, c.what) << c.line;
+    EXPECT_EQ(ds[0].phrase, c.phrase) << c.line;
+    if (c.month) {
+      ASSERT_TRUE(ds[0].date) << c.line;
+      EXPECT_EQ(ds[0].date->month, c.month) << c.line;
+      EXPECT_EQ(ds[0].date->day, c.day) << c.line;
+    } else {
+      EXPECT_FALSE(ds[0].date) << c.line;
+    }
+    EXPECT_EQ(ds[0].time_minutes.value_or(-1), c.minutes) << c.line;
+    EXPECT_EQ(ds[0].end_of_week.value_or(-1), c.end_of_week) << c.line;
+  }
+}
+
+TEST(deadlines, label_under_a_dated_heading_and_location) {
+  content_week w =
+      parse_ok(fm + "Oct 1\n: **HW 1 due**{: .label .label-red}\n: Topic (Due 10/8)\n");
+  const auto& items = w.headings[0].items;
+  ASSERT_EQ(items[0].deadlines.size(), 1u);
+  EXPECT_EQ(items[0].kind, "deadline");
+  EXPECT_EQ(items[0].deadlines[0].what, "HW 1");
+  EXPECT_FALSE(items[0].deadlines[0].date);
+  EXPECT_EQ(items[0].deadlines[0].loc.line, 5);
+  EXPECT_EQ(items[0].deadlines[0].loc.col, 3);
+  ASSERT_EQ(items[1].deadlines.size(), 1u);
+  EXPECT_EQ(items[1].deadlines[0].loc.line, 6);
+  EXPECT_EQ(items[1].deadlines[0].loc.col, 10);
+}
+
+TEST(deadlines, the_word_due_alone_is_not_a_deadline) {
+  content_week w = parse_ok(fm + "Oct 1\n: Due process in data systems\n");
+  EXPECT_TRUE(w.headings[0].items[0].deadlines.empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Titles and no-class markers.
+
+TEST(titles, inline_markdown_entities_html) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"**Bold** and *em* and `code_x`", "Bold and em and code_x"},
+      {"Tom &amp; Jerry &mdash; &lt;b&gt; &quot;q&quot; &#8226; &#x2022; &hellip;",
+       "Tom & Jerry \xE2\x80\x94 <b> \"q\" \xE2\x80\xA2 \xE2\x80\xA2 \xE2\x80\xA6"},
+      {"Line one<br>line two <em>emph</em>", "Line one line two emph"},
+      {"Caf\xC3\xA9 \xF0\x9F\x9A\x80 \xE2\x80\x9Cquoted\xE2\x80\x9D",
+       "Caf\xC3\xA9 \xF0\x9F\x9A\x80 \xE2\x80\x9Cquoted\xE2\x80\x9D"},
+      {"Spaces    collapse\t here", "Spaces collapse here"},
+      {"Hi {{ site.title }} {% if x %}there{% endif %}", "Hi {{ site.title }} there"},
+      {"[Tide pools](x.pdf) overview", "Tide pools overview"},
+      {"snake_case_name and 2*3", "snake_case_name and 2*3"},
+      {"&rsquo;s &lsquo;x&rsquo; &ldquo;y&rdquo; &ndash; &middot; &apos;",
+       "\xE2\x80\x99s \xE2\x80\x98x\xE2\x80\x99 \xE2\x80\x9Cy\xE2\x80\x9D \xE2\x80\x93 \xC2\xB7 '"},
+      {"&unknown; & &#xZZ;", "&unknown; & &#xZZ;"},
+  };
+  for (const auto& [in, want] : cases) {
+    content_week w = parse_ok(fm + "Oct 1\n: " + in + "\n");
+    EXPECT_EQ(w.headings[0].items[0].title, want) << in;
+  }
+}
+
+TEST(titles, no_class_markers) {
+  for (const char* t : {"No class", "Spring Break", "Holiday", "MLK Day!", "No lecture today",
+                        "Memorial Day &mdash; no class"}) {
+    content_week w = parse_ok(fm + "Oct 1\n: " + t + "\n");
+    EXPECT_TRUE(w.headings[0].items[0].no_class) << t;
+  }
+  EXPECT_TRUE(parse_ok(fm + "Oct 1\n: **Holiday**{: .label}\n").headings[0].items[0].no_class);
+  EXPECT_FALSE(parse_ok(fm + "Oct 1\n: Classic papers\n").headings[0].items[0].no_class);
+}
+
+TEST(titles, placeholders_are_kept_with_empty_titles) {
+  content_week w = parse_ok(fm + "Classes\n: &nbsp;\n:\n: TBD\n: [Slides]()\n: {: .label}\n");
+  const auto& items = w.headings[0].items;
+  ASSERT_EQ(items.size(), 5u);
+  EXPECT_EQ(items[0].title, "");
+  EXPECT_EQ(items[1].title, "");
+  EXPECT_EQ(items[2].title, "TBD");
+  EXPECT_EQ(items[3].title, "Slides");
+  ASSERT_EQ(items[3].links.size(), 1u);
+  EXPECT_FALSE(items[3].links[0].published);
+  EXPECT_EQ(items[4].title, "");
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTML comments.
+
+TEST(comments, blanking_keeps_positions) {
+  using cc::detail::blank_html_comments;
+  EXPECT_EQ(blank_html_comments("a<!-- x -->b"), "a          b");
+  EXPECT_EQ(blank_html_comments("a<!--\nx\n-->b"), "a    \n \n   b");
+  EXPECT_EQ(blank_html_comments("<!-- <!-- x --> y -->"), "                y -->");
+  EXPECT_EQ(blank_html_comments("a <!-- never closed\nz"), "a                  \n ");
+  EXPECT_EQ(blank_html_comments("<!---->ok"), "       ok");
+}
+
+TEST(comments, hidden_content_is_invisible_and_lines_stay_right) {
+  diagnostics d;
+  content_week w = parse(fm + "<!-- : **Homework**{: .label} Homework 1 (Due 1/24) -->\n"
+                              "Class 1\n"
+                              ": Visible <!-- hidden --> title\n"
+                              "<!--  : [Slides](old.pdf)\n"
+                              "still hidden -->  : [New](new.pdf)\n"
+                              "<!--Class 2\n"
+                              ": {: .label} Old topic\n"
+                              "<!--  : [Slides](old2.pdf)\n"
+                              "-->\n"
+                              "Mystery\n"
+                              ": x\n"
+                              "<!-- unclosed\n"
+                              "Class 3\n: never\n",
+                         d);
+  ASSERT_EQ(w.headings.size(), 2u);
+  EXPECT_EQ(w.headings[0].items[0].title, "Visible title");
+  ASSERT_EQ(w.headings[0].items[0].links.size(), 1u);
+  EXPECT_EQ(w.headings[0].items[0].links[0].label, "New");
+  EXPECT_EQ(w.headings[0].items[0].links[0].loc.line, 8);
+  EXPECT_EQ(w.headings[0].items[0].links[0].loc.col, 21);
+  EXPECT_EQ(w.headings[1].text, "Mystery");
+  EXPECT_EQ(messages(d), (std::vector<std::string>{
+                             "w.md:13:1: warning: heading 'Mystery' is not a date, a class slot "
+                             "or a known role; its items belong to the week"}));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Front matter and week numbers.
+
+TEST(front_matter, week_numbers_from_titles) {
+  const std::pair<const char*, int> cases[] = {{"Week 10", 10},       {"Week01", 1},
+                                               {"Week-1", 1},         {"\"Week 2: Topic\"", 2},
+                                               {"(Week 4) Topic", 4}, {"\"Week 0\"", 0}};
+  for (const auto& [title, n] : cases) {
+    diagnostics d;
+    content_week w = parse(std::string("---\ntitle: ") + title + "\n---\nOct 1\n: a\n", d);
+    EXPECT_EQ(w.number, n) << title;
+    EXPECT_TRUE(d.empty()) << title;
+  }
+}
+
+TEST(front_matter, week_number_from_the_file_name_is_warned) {
+  diagnostics d;
+  content_week w = parse("---\ntitle: Sampling\n---\nOct 1\n: a\n", d, "_modules/week-05-p1.md");
+  EXPECT_EQ(w.number, 5);
+  EXPECT_TRUE(w.number_from_file_name);
+  EXPECT_EQ(w.title, "Sampling");
+  EXPECT_EQ(messages(d), (std::vector<std::string>{
+                             "_modules/week-05-p1.md:2:1: warning: week number taken from the "
+                             "file name (week 5): the title does not say 'Week N'"}));
+}
+
+TEST(front_matter, malformed_yaml_is_warned_with_its_line) {
+  diagnostics d;
+  content_week w = parse("---\ntitle: Week 3\nbad: [unclosed\n---\nOct 1\n: a\n", d, "week-03.md");
+  ASSERT_EQ(d.items().size(), 2u);
+  EXPECT_EQ(d.items()[0].loc.line, 4);
+  EXPECT_NE(d.items()[0].message.find("front matter is not valid YAML"), std::string::npos);
+  EXPECT_EQ(w.number, 3);  // from the file name, warned
+  ASSERT_EQ(w.headings.size(), 1u);
+}
+
+TEST(front_matter, schedules_in_front_matter_warn_once) {
+  diagnostics d;
+  content_week w = parse(
+      "---\ntitle: Week 4\ndays:\n  - date: 2023-02-27\n    events:\n      \"**Lecture 4**{: "
+      ".label} [S](s.pdf)\": \"Ch. 2\"\n---\n",
+      d);
+  EXPECT_TRUE(w.headings.empty());
+  EXPECT_EQ(messages(d), (std::vector<std::string>{
+                             "w.md:3:1: warning: schedule in the front matter ('days:') is not "
+                             "read yet; nothing is taken from it"}));
+}
+
+TEST(front_matter, page_without_definition_list_warns_once) {
+  diagnostics d;
+  content_week w =
+      parse(fm + "\n### Sept 9: Lecture 2\n\n* [Slides](s.pdf)\n\n<details>x</details>\n", d);
+  EXPECT_TRUE(w.headings.empty());
+  EXPECT_EQ(messages(d), (std::vector<std::string>{
+                             "w.md:5:1: warning: no definition list in this page: its layout is "
+                             "not read yet, nothing is taken from it"}));
+  diagnostics empty;
+  parse(fm + "\n\n", empty);
+  EXPECT_TRUE(empty.empty());
+}
+
+TEST(front_matter, no_front_matter_and_crlf) {
+  diagnostics d;
+  content_week w = parse("Oct 1\r\n: Item\r\n  : [S](s.pdf)\r\n", d, "week7.md");
+  EXPECT_EQ(w.number, 7);
+  ASSERT_EQ(w.headings.size(), 1u);
+  EXPECT_EQ(w.headings[0].items[0].title, "Item");
+  EXPECT_EQ(w.headings[0].items[0].links[0].url, "https://example.edu/sp24/s.pdf");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole site.
+
+TEST(site, example_site) {
+  diagnostics d;
+  const std::string dir = std::string(COURSECAL_SOURCE_DIR) + "/examples/dsc204a";
+  auto c = cc::read_site(dir, d);
+  EXPECT_TRUE(d.empty()) << ::testing::PrintToString(messages(d));
+  EXPECT_EQ(c.title, "DSC 204A");
+  EXPECT_EQ(c.description, "Scalable Data Systems");
+  EXPECT_EQ(c.url, "https://example-university.github.io");
+  EXPECT_EQ(c.baseurl, "/dsc204a-sp25");
+  EXPECT_EQ(c.timezone, "America/Los_Angeles");
+  EXPECT_EQ(c.site_url, "https://example-university.github.io/dsc204a-sp25");
+  ASSERT_EQ(c.weeks.size(), 10u);
+  ASSERT_EQ(c.input_files.size(), 11u);
+  EXPECT_EQ(c.input_files[0], dir + "/_config.yml");
+  EXPECT_EQ(c.input_files[1], dir + "/_modules/week-01.md");
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(c.weeks[static_cast<std::size_t>(i)].number, i + 1);
+  EXPECT_EQ(c.weeks[9].file, dir + "/_modules/week-10.md");
+  const auto site = cc::make_site_info(c.url, c.baseurl);
+  diagnostics d10;
+  content_week seed = cc::parse_week_page(slurp(dir + "/_modules/week-10.md"),
+                                          dir + "/_modules/week-10.md", site, d10);
+  std::ostringstream a, b;
+  coursecal::course_content one, two;
+  one.weeks.push_back(c.weeks[9]);
+  two.weeks.push_back(seed);
+  cc::print_course(a, one);
+  cc::print_course(b, two);
+  EXPECT_EQ(a.str(), b.str());
+  // The link with a space, the unpublished slides, the holiday and a Liquid link.
+  const auto& w3 = c.weeks[2].headings[0].items[0];
+  EXPECT_EQ(
+      w3.links[0].url,
+      "https://example-university.github.io/dsc204a-sp25/assets/slides/03%20data%20models.pdf");
+  EXPECT_FALSE(c.weeks[6].headings[0].items[2].links[0].published);
+  EXPECT_TRUE(c.weeks[8].headings[0].items[0].no_class);
+  EXPECT_EQ(c.weeks[0].headings[0].items[0].links[1].url,
+            "https://podcast.example-university.edu/watch/sp25/dsc204a_a00/1");
+  EXPECT_EQ(c.weeks[4].headings.size(), 3u);  // Class 4 is commented out
+}
+
+TEST(site, ignores_drafts_and_sorts_by_week) {
+  temp_site s("sort");
+  s.write("_config.yml", "title: T\nurl: https://e.org\nbaseurl: /\n");
+  s.write("_modules/a.md", page(2, "Oct 8\n: b\n"));
+  s.write("_modules/b.md", page(1, "Oct 1\n: a\n"));
+  s.write("_modules/_draft.md", page(3, "Oct 15\n: draft\n"));
+  s.write("_modules/.hidden.md", page(4, "Oct 22\n: hidden\n"));
+  s.write("_modules/notes.txt", "not a page");
+  diagnostics d;
+  auto c = cc::read_site(s.dir() + "/", d);
+  EXPECT_TRUE(d.empty()) << ::testing::PrintToString(messages(d));
+  ASSERT_EQ(c.weeks.size(), 2u);
+  EXPECT_EQ(c.weeks[0].number, 1);
+  EXPECT_EQ(c.weeks[0].file, s.dir() + "/_modules/b.md");
+  EXPECT_EQ(c.site_url, "https://e.org");
+  EXPECT_EQ(c.input_files.size(), 3u);
+}
+
+TEST(site, missing_folders_are_errors) {
+  diagnostics d;
+  auto c = cc::read_site("/nonexistent/coursecal-site", d);
+  EXPECT_TRUE(c.weeks.empty());
+  EXPECT_EQ(messages(d), (std::vector<std::string>{
+                             "/nonexistent/coursecal-site: error: site folder not found or not a "
+                             "folder"}));
+  temp_site s("nomodules");
+  std::filesystem::remove_all(s.dir() + "/_modules");
+  s.write("_config.yml", "url: https://e.org\n");
+  diagnostics d2;
+  cc::read_site(s.dir(), d2);
+  EXPECT_TRUE(d2.has_errors());
+  EXPECT_EQ(messages(d2),
+            (std::vector<std::string>{
+                s.dir() + "/_modules: error: no _modules folder: no week pages to read"}));
+}
+
+TEST(site, malformed_config_is_a_warning_with_line) {
+  temp_site s("badconfig");
+  s.write("_config.yml", "title: T\nurl: [oops\n");
+  s.write("_modules/week-1.md", page(1, "Oct 1\n: a\n"));
+  diagnostics d;
+  auto c = cc::read_site(s.dir(), d);
+  EXPECT_FALSE(d.has_errors());
+  ASSERT_GE(d.items().size(), 1u);
+  EXPECT_EQ(d.items()[0].loc.file, s.dir() + "/_config.yml");
+  EXPECT_EQ(d.items()[0].loc.line, 3);
+  EXPECT_EQ(c.weeks.size(), 1u);
+}
+
+TEST(print, exact_output) {
+  coursecal::course_content c;
+  c.title = "CSE 101";
+  c.description = "Algorithms";
+  c.site_url = "https://example.edu/sp24";
+  c.weeks.push_back(parse_ok(fm + "Mon Oct 7\n"
+                                  ": **Lecture 7**{: .label} Graphs\n"
+                                  "  : [Slides](s.pdf) &#8226; [Quiz](#)\n"
+                                  ": *Reading:*\n"
+                                  "* [Paper (optional)](https://p.org/x)\n"
+                                  ": **HW 2**{: .label} Homework 2 (Due 10/14 11:59pm)\n"));
+  std::ostringstream out;
+  cc::print_course(out, c);
+  EXPECT_EQ(out.str(),
+            "site: CSE 101 - Algorithms\n"
+            "url: https://example.edu/sp24\n"
+            "week 3: Week 3 [w.md:2:1]\n"
+            "  date 10/7 (Mon): Mon Oct 7 [line 4]\n"
+            "    item lecture [Lecture 7]: Graphs\n"
+            "      link: Slides <https://example.edu/sp24/s.pdf>\n"
+            "      link: Quiz (not published)\n"
+            "      reading (optional): Paper <https://p.org/x>\n"
+            "    item homework [HW 2]: Homework 2 (Due 10/14 11:59pm)\n"
+            "      deadline \"Due 10/14 11:59pm\": Homework 2 on 10/14 at 23:59\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Robustness: these finish quickly and do not crash.
+
+TEST(robustness, many_nested_comment_openers) {
+  std::string text = fm + "Oct 1\n: a\n";
+  for (int i = 0; i < 10000; ++i) text += "<!-- ";
+  text += "\nOct 2\n: hidden\n";
+  diagnostics d;
+  content_week w = parse(text, d);
+  EXPECT_EQ(w.headings.size(), 1u);
+}
+
+TEST(robustness, one_megabyte_line) {
+  std::string line;
+  while (line.size() < 1000000) line += "[a](b **c [d _e `f <g &amp {: x *";
+  diagnostics d;
+  content_week w = parse(fm + "Oct 1\n: " + line + "\n  : " + line + "\n" + line + "\n", d);
+  EXPECT_EQ(w.headings.size(), 1u);
+  std::string brackets(1000000, '[');
+  parse(fm + "Oct 1\n: " + brackets + "\n", d);
+  std::string stars(1000000, '*');
+  parse(fm + "Oct 1\n: x" + stars + "\n", d);
+  std::string pattern;
+  while (pattern.size() < 1000000) pattern += "*a _b **c ";
+  parse(fm + "Oct 1\n: " + pattern + "\n", d);
+  std::string dues;
+  while (dues.size() < 1000000) dues += "due due 1/2 ";
+  parse(fm + "Oct 1\n: " + dues + "\n", d);
+  SUCCEED();
+}
+
+TEST(robustness, hundred_thousand_headings) {
+  std::string text = fm;
+  for (int i = 0; i < 100000; ++i) text += "Oct " + std::to_string(i % 28 + 1) + "\n: item\n";
+  diagnostics d;
+  content_week w = parse(text, d);
+  EXPECT_EQ(w.headings.size(), 100000u);
+}
+
+TEST(robustness, hundred_thousand_continuation_lines_and_bullets) {
+  std::string text = fm + "Oct 1\n: start\n";
+  for (int i = 0; i < 100000; ++i) text += "more words here\n";
+  text += ": *Reading:*\n";
+  for (int i = 0; i < 100000; ++i)
+    text += std::string(static_cast<std::size_t>(i % 7) * 2, ' ') + "* [p](x)\n";
+  diagnostics d;
+  content_week w = parse(text, d);
+  ASSERT_EQ(w.headings.size(), 1u);
+  ASSERT_EQ(w.headings[0].items.size(), 1u);
+  EXPECT_EQ(w.headings[0].items[0].readings.size(), 100000u);
+}
+
+TEST(robustness, odd_bytes_do_not_crash) {
+  const char* inputs[] = {"",
+                          "---",
+                          "---\n",
+                          "---\n---",
+                          ":",
+                          ": ",
+                          "\n:\n",
+                          "*",
+                          "* ",
+                          "[",
+                          "](",
+                          "{:",
+                          "{{",
+                          "{%",
+                          "<",
+                          "&#",
+                          "&#x110000;",
+                          "\xFF\xFE",
+                          "Oct 1\n: [x](",
+                          "Oct 1\n: [x]({{ site.a",
+                          "Oct 1\n  : [x](y)\n\t\t: z"};
+  for (const char* in : inputs) {
+    diagnostics d;
+    parse(in, d);
+  }
+  SUCCEED();
+}
