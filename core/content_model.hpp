@@ -23,7 +23,7 @@ enum class reading_need { unspecified, required, optional };
 
 struct content_reading {
   std::string title;  // plain text
-  std::string url;    // absolute and percent-encoded; empty when the reading has no (published) link
+  std::string url;  // absolute and percent-encoded; empty when the reading has no (published) link
   reading_need need = reading_need::unspecified;
   source_loc loc;
 };
@@ -70,7 +70,7 @@ enum class heading_shape {
 
 struct content_heading {
   heading_shape shape = heading_shape::role;
-  std::string text;  // plain text of the term line
+  std::string text;                  // plain text of the term line
   std::optional<content_date> date;  // shape == date
   std::optional<int> slot;           // shape == slot: 1-based slot within the week (after the
                                      // site-wide decision between per-week and running counters)
@@ -91,12 +91,12 @@ struct content_week {
 };
 
 struct course_content {
-  std::string title;        // _config.yml title
-  std::string description;  // _config.yml description
-  std::string url;          // _config.yml url (as written)
-  std::string baseurl;      // _config.yml baseurl (as written)
-  std::string timezone;     // _config.yml timezone, may be empty
-  std::string site_url;     // url + baseurl joined with single slashes, no trailing slash
+  std::string title;                // _config.yml title
+  std::string description;          // _config.yml description
+  std::string url;                  // _config.yml url (as written)
+  std::string baseurl;              // _config.yml baseurl (as written)
+  std::string timezone;             // _config.yml timezone, may be empty
+  std::string site_url;             // url + baseurl joined with single slashes, no trailing slash
   std::vector<content_week> weeks;  // sorted by week number, then file
   std::vector<std::string> input_files;  // every file read (for DTSTAMP and reload watching)
 };

@@ -43,7 +43,8 @@ std::size_t diagnostics::warning_count() const { return items_.size() - error_co
 
 void diagnostics::sort() {
   std::stable_sort(items_.begin(), items_.end(), [](const diagnostic& a, const diagnostic& b) {
-    return std::tie(a.loc.file, a.loc.line, a.loc.col) < std::tie(b.loc.file, b.loc.line, b.loc.col);
+    return std::tie(a.loc.file, a.loc.line, a.loc.col) <
+           std::tie(b.loc.file, b.loc.line, b.loc.col);
   });
 }
 

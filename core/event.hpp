@@ -38,9 +38,9 @@ struct calendar_event {
 // Everything the renderer needs about one feed besides its events.
 struct calendar_meta {
   std::string feed_id;
-  std::string name;         // NAME / X-WR-CALNAME
-  std::string description;  // X-WR-CALDESC
-  std::string timezone;     // IANA name
+  std::string name;              // NAME / X-WR-CALNAME
+  std::string description;       // X-WR-CALDESC
+  std::string timezone;          // IANA name
   std::string refresh = "PT6H";  // REFRESH-INTERVAL / X-PUBLISHED-TTL
   std::string url;               // the course site, for URL properties
   date::sys_seconds stamp{};     // DTSTAMP and LAST-MODIFIED: from the inputs, never "now"

@@ -91,7 +91,8 @@ void add_event(icalcomponent* cal, const calendar_event& ev, const calendar_meta
   }
   if (!ev.kind.empty())
     icalcomponent_add_property(ve, icalproperty_new_categories(clean_text(ev.kind).c_str()));
-  if (!ev.url.empty()) icalcomponent_add_property(ve, icalproperty_new_url(clean_text(ev.url).c_str()));
+  if (!ev.url.empty())
+    icalcomponent_add_property(ve, icalproperty_new_url(clean_text(ev.url).c_str()));
   if (ev.transparent)
     icalcomponent_add_property(ve, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
   icalcomponent_add_property(ve, icalproperty_new_lastmodified(utc_time(meta.stamp)));
@@ -99,7 +100,8 @@ void add_event(icalcomponent* cal, const calendar_event& ev, const calendar_meta
 }
 
 // libical's output, unfolded, with the X-WR text placeholders replaced, refolded at 75 octets.
-std::string finish(const std::string& raw, const std::vector<std::pair<std::string, std::string>>& x_text) {
+std::string finish(const std::string& raw,
+                   const std::vector<std::pair<std::string, std::string>>& x_text) {
   std::string out;
   out.reserve(raw.size() + raw.size() / 32);
   std::string line;
@@ -142,17 +144,27 @@ std::string escape_text(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case ';': out += "\\;"; break;
-      case ',': out += "\\,"; break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case ';':
+        out += "\\;";
+        break;
+      case ',':
+        out += "\\,";
+        break;
       case '\r':
         if (i + 1 < text.size() && text[i + 1] == '\n') ++i;
         out += "\\n";
         break;
-      case '\n': out += "\\n"; break;
+      case '\n':
+        out += "\\n";
+        break;
       default:
-        if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f) out += c;
-        else if (c == '\t') out += c;
+        if (static_cast<unsigned char>(c) >= 0x20 && c != 0x7f)
+          out += c;
+        else if (c == '\t')
+          out += c;
     }
   }
   return out;
@@ -217,11 +229,13 @@ std::string render_calendar(const calendar_meta& meta, const std::vector<calenda
   icalproperty_add_parameter(ri, icalparameter_new_value(ICAL_VALUE_DURATION));
   icalcomponent_add_property(c, ri);
   icalcomponent_add_property(c, text_x_property("X-PUBLISHED-TTL", meta.refresh));
-  if (!meta.url.empty()) icalcomponent_add_property(c, icalproperty_new_url(clean_text(meta.url).c_str()));
+  if (!meta.url.empty())
+    icalcomponent_add_property(c, icalproperty_new_url(clean_text(meta.url).c_str()));
 
   bool timed = false;
   for (const auto& ev : events) timed = timed || !ev.all_day;
-  if (timed) icalcomponent_add_component(c, detail::make_vtimezone(zone, meta.range_from, meta.range_to));
+  if (timed)
+    icalcomponent_add_component(c, detail::make_vtimezone(zone, meta.range_from, meta.range_to));
   for (const auto& ev : events) add_event(c, ev, meta);
 
   char* raw = icalcomponent_as_ical_string_r(c);

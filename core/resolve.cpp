@@ -2,9 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <string_view>
 #include <map>
 #include <set>
+#include <string_view>
 #include <tuple>
 
 namespace coursecal {
@@ -66,9 +66,12 @@ std::string slug(const std::string& text) {
   std::string out;
   for (const char c : text) {
     const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    if (alnum) out += c;
-    else if (c >= 'A' && c <= 'Z') out += static_cast<char>(c - 'A' + 'a');
-    else if (!out.empty() && out.back() != '-') out += '-';
+    if (alnum)
+      out += c;
+    else if (c >= 'A' && c <= 'Z')
+      out += static_cast<char>(c - 'A' + 'a');
+    else if (!out.empty() && out.back() != '-')
+      out += '-';
     if (out.size() >= 40) break;
   }
   while (!out.empty() && out.back() == '-') out.pop_back();
@@ -80,10 +83,14 @@ std::string slug(const std::string& text) {
 std::string assignment_key(const std::string& title) {
   std::string lower;
   for (const char c : title) lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-  static const std::pair<const char*, const char*> names[] = {
-      {"programming assignment", "pa"}, {"homework", "hw"}, {"assignment", "a"},
-      {"project", "project"},           {"quiz", "quiz"},   {"lab", "lab"},
-      {"hw", "hw"},                     {"pa", "pa"}};
+  static const std::pair<const char*, const char*> names[] = {{"programming assignment", "pa"},
+                                                              {"homework", "hw"},
+                                                              {"assignment", "a"},
+                                                              {"project", "project"},
+                                                              {"quiz", "quiz"},
+                                                              {"lab", "lab"},
+                                                              {"hw", "hw"},
+                                                              {"pa", "pa"}};
   for (const auto& [name, key] : names) {
     std::size_t at = lower.find(name);
     while (at != std::string::npos) {
@@ -92,7 +99,8 @@ std::string assignment_key(const std::string& title) {
       while (p < lower.size() && (lower[p] == ' ' || lower[p] == '#' || lower[p] == '-')) ++p;
       std::size_t q = p;
       while (q < lower.size() && std::isdigit(static_cast<unsigned char>(lower[q]))) ++q;
-      if (word_start && q > p) return std::string(key) + std::to_string(std::stoi(lower.substr(p, q - p)));
+      if (word_start && q > p)
+        return std::string(key) + std::to_string(std::stoi(lower.substr(p, q - p)));
       at = lower.find(name, at + 1);
     }
   }
@@ -150,7 +158,9 @@ struct resolver {
   resolver(const resolve_input& input, diagnostics& d)
       : in(input), feed(*input.feed), content(*input.content), diags(d), cal(feed.term) {}
 
-  std::string slot_kind() const { return feed.meetings.empty() ? "lecture" : feed.meetings[0].kind; }
+  std::string slot_kind() const {
+    return feed.meetings.empty() ? "lecture" : feed.meetings[0].kind;
+  }
 
   bool is_meeting_kind(const std::string& kind) const {
     return std::any_of(feed.meetings.begin(), feed.meetings.end(),
@@ -206,7 +216,8 @@ struct resolver {
 
   void attach_topic(placed_meeting& pm, const content_item& it) {
     if (is_exam_kind(it.kind)) pm.exam = true;
-    if (!it.title.empty()) pm.topics.push_back(it.title);
+    if (!it.title.empty())
+      pm.topics.push_back(it.title);
     else if (!it.label.empty() && !std::all_of(it.label.begin(), it.label.end(), ::isdigit))
       pm.topics.push_back(it.label);
     pm.counts.add(link_lines(it, pm.lines));
@@ -289,8 +300,8 @@ struct resolver {
   void warn_no_class_conflict(const content_item& it, sys_days day) {
     for (auto& pm : meetings) {
       if (pm.m.cancelled || pm.m.date != day) continue;
-      diags.warn(it.loc, "the content says '" + (it.title.empty() ? it.label : it.title) +
-                             "' on " + ymd_iso(day) + ", but the config has a " + pm.m.kind +
+      diags.warn(it.loc, "the content says '" + (it.title.empty() ? it.label : it.title) + "' on " +
+                             ymd_iso(day) + ", but the config has a " + pm.m.kind +
                              " that day; the meeting is kept (add a holiday or a cancel change)");
       return;
     }
@@ -308,9 +319,11 @@ struct resolver {
       diags.warn(h.loc, "'" + h.text + "' (" + ymd_iso(*day) + ") is outside the term (" +
                             ymd_iso(feed.term.start) + " to " + ymd_iso(feed.term.end) +
                             "); emitted as written");
-    if (h.date->weekday && date::weekday{*day}.c_encoding() != static_cast<unsigned>(*h.date->weekday))
+    if (h.date->weekday &&
+        date::weekday{*day}.c_encoding() != static_cast<unsigned>(*h.date->weekday))
       diags.warn(h.loc, "'" + h.text + "': " + ymd_iso(*day) + " is a " +
-                            std::string(date::format("%A", *day)) + "; the date is used as written");
+                            std::string(date::format("%A", *day)) +
+                            "; the date is used as written");
     const auto wk_of_day = cal.week_of(*day);
     if (wk_of_day && *wk_of_day != wk.number && !wk.number_from_file_name)
       diags.warn(h.loc, "'" + h.text + "' is in week " + std::to_string(*wk_of_day) +
@@ -331,8 +344,10 @@ struct resolver {
       }
       placed_meeting* slot = meeting_on(*day, slot_kind());
       if (slot) {
-        if (is_class_item(it)) attach_topic(*slot, it);
-        else attach_side(*slot, it);
+        if (is_class_item(it))
+          attach_topic(*slot, it);
+        else
+          attach_side(*slot, it);
       } else if (it.deadlines.empty() || !it.links.empty()) {
         // Nothing meets that day: an all-day event keeps the content visible on its date.
         if (cal.is_holiday(*day) || cal.in_break(*day))
@@ -355,7 +370,9 @@ struct resolver {
   void place_slot(const content_week& wk, const content_heading& h) {
     auto slots = slots_of_week(wk.number);
     const int n = h.slot.value_or(0);
-    placed_meeting* slot = (n >= 1 && n <= static_cast<int>(slots.size())) ? slots[static_cast<std::size_t>(n - 1)] : nullptr;
+    placed_meeting* slot = (n >= 1 && n <= static_cast<int>(slots.size()))
+                               ? slots[static_cast<std::size_t>(n - 1)]
+                               : nullptr;
     for (const auto& it : h.items) {
       if (!slot) {
         deadline_events(it, std::nullopt, wk.number);
@@ -382,8 +399,10 @@ struct resolver {
       if (placed_meeting* other = first_of_kind_in_week(week, it.kind))
         return attach_topic(*other, it);
     }
-    if (is_class_item(it)) attach_topic(slot, it);
-    else attach_side(slot, it);
+    if (is_class_item(it))
+      attach_topic(slot, it);
+    else
+      attach_side(slot, it);
   }
 
   void place_classes(const content_week& wk, const content_heading& h) {
@@ -413,8 +432,10 @@ struct resolver {
       placed_meeting* target = last ? last : (slots.empty() ? nullptr : slots.front());
       deadline_events(it, target ? std::optional<sys_days>(target->m.date) : std::nullopt,
                       wk.number);
-      if (target) attach_item(*target, it, wk.number);
-      else place_unplaced(wk, it, "week " + std::to_string(wk.number) + " has no meetings");
+      if (target)
+        attach_item(*target, it, wk.number);
+      else
+        place_unplaced(wk, it, "week " + std::to_string(wk.number) + " has no meetings");
     }
   }
 
@@ -465,12 +486,20 @@ struct resolver {
       for (const auto& h : wk.headings) {
         switch (h.shape) {
           case heading_shape::date:
-            if (h.date) place_dated(wk, h);
-            else place_role(wk, h);
+            if (h.date)
+              place_dated(wk, h);
+            else
+              place_role(wk, h);
             break;
-          case heading_shape::slot: place_slot(wk, h); break;
-          case heading_shape::classes: place_classes(wk, h); break;
-          case heading_shape::role: place_role(wk, h); break;
+          case heading_shape::slot:
+            place_slot(wk, h);
+            break;
+          case heading_shape::classes:
+            place_classes(wk, h);
+            break;
+          case heading_shape::role:
+            place_role(wk, h);
+            break;
         }
         place_week_readings(wk, h);
       }
@@ -482,9 +511,12 @@ struct resolver {
     ev.kind = pm.exam ? "exam" : pm.m.kind;
     std::string topic;
     for (const auto& t : pm.topics) topic += (topic.empty() ? "" : "; ") + t;
-    if (topic.empty()) ev.title = kind_title(pm.m.kind);
-    else if (pm.m.rule == 0 || pm.m.kind == slot_kind()) ev.title = topic;
-    else ev.title = kind_title(pm.m.kind) + ": " + topic;
+    if (topic.empty())
+      ev.title = kind_title(pm.m.kind);
+    else if (pm.m.rule == 0 || pm.m.kind == slot_kind())
+      ev.title = topic;
+    else
+      ev.title = kind_title(pm.m.kind) + ": " + topic;
     ev.summary = summary(ev.title);
     ev.date = pm.m.date;
     ev.all_day = false;
@@ -527,8 +559,8 @@ struct resolver {
     std::string note;
     ev.start_utc = to_instant(*in.zone, ev.date, ev.start, &note);
     if (!note.empty()) {
-      diags.warn(ev.loc, ev.summary + " on " + ymd_iso(ev.date) + " at " + hhmm(ev.start) + ": " +
-                             note);
+      diags.warn(ev.loc,
+                 ev.summary + " on " + ymd_iso(ev.date) + " at " + hhmm(ev.start) + ": " + note);
       // Render the wall time that actually exists, so every client shows the same instant.
       const auto local = in.zone->to_local(ev.start_utc);
       const auto ld = date::floor<days>(local);
@@ -619,8 +651,7 @@ std::optional<int> term_calendar::week_of(sys_days day) const {
     if (mondays_[i] == mon) return static_cast<int>(i) + 1;
   if (break_week(mon)) return std::nullopt;
   // Past the known weeks: keep counting.
-  return static_cast<int>(mondays_.size()) +
-         static_cast<int>((mon - mondays_.back()).count() / 7);
+  return static_cast<int>(mondays_.size()) + static_cast<int>((mon - mondays_.back()).count() / 7);
 }
 
 sys_days term_calendar::monday_of(int week) const {
@@ -659,9 +690,10 @@ std::vector<scheduled_meeting> schedule_meetings(const feed_config& feed, const 
       out.push_back({r, d, d, rule.start, rule.end, rule.kind, rule.location, {}, *week, false});
     }
   }
-  std::stable_sort(out.begin(), out.end(), [](const scheduled_meeting& a, const scheduled_meeting& b) {
-    return std::tie(a.scheduled, a.start, a.rule) < std::tie(b.scheduled, b.start, b.rule);
-  });
+  std::stable_sort(
+      out.begin(), out.end(), [](const scheduled_meeting& a, const scheduled_meeting& b) {
+        return std::tie(a.scheduled, a.start, a.rule) < std::tie(b.scheduled, b.start, b.rule);
+      });
 
   const std::string slot_kind = feed.meetings.empty() ? std::string() : feed.meetings[0].kind;
   for (const auto& ch : feed.changes) {

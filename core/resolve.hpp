@@ -23,14 +23,14 @@ struct resolve_input {
 
 // A meeting of the term before content is attached: one occurrence of a `meetings` entry.
 struct scheduled_meeting {
-  std::size_t rule = 0;            // index into feed.meetings
-  date::sys_days scheduled;        // the day it was scheduled on (UIDs and slots use this)
-  date::sys_days date;             // the day it happens (differs when a change moves it)
+  std::size_t rule = 0;      // index into feed.meetings
+  date::sys_days scheduled;  // the day it was scheduled on (UIDs and slots use this)
+  date::sys_days date;       // the day it happens (differs when a change moves it)
   local_minutes start = 0;
   local_minutes end = 0;
   std::string kind;
   std::string location;
-  std::string note;                // from a change
+  std::string note;  // from a change
   int week = 0;
   bool cancelled = false;
 };

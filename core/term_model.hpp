@@ -23,8 +23,8 @@ struct day_range {
 };
 
 struct meeting_rule {
-  std::string kind;                    // lecture | discussion | section | lab | office-hours | other
-  std::vector<date::weekday> days;     // in the order written
+  std::string kind;                 // lecture | discussion | section | lab | office-hours | other
+  std::vector<date::weekday> days;  // in the order written
   local_minutes start = 0;
   local_minutes end = 0;
   std::string location;
@@ -59,7 +59,7 @@ struct extra_event {
 
 struct term_config {
   date::sys_days start;
-  date::sys_days end;  // inclusive
+  date::sys_days end;    // inclusive
   date::sys_days week1;  // a Monday
   std::vector<day_range> holidays;
   std::vector<day_range> breaks;
@@ -84,8 +84,8 @@ struct feed_config {
 struct server_config {
   std::string listen_host = "127.0.0.1";
   int listen_port = 8080;
-  std::string public_url;            // no trailing slash; empty: from the request's Host
-  std::string refresh = "PT6H";      // ISO 8601 duration as written (validated)
+  std::string public_url;        // no trailing slash; empty: from the request's Host
+  std::string refresh = "PT6H";  // ISO 8601 duration as written (validated)
   long refresh_seconds = 6 * 3600;
   source_loc loc;
 };

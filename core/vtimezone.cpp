@@ -27,8 +27,10 @@ struct transition {
 
 const char* const byday_names[] = {"SU", "MO", "TU", "WE", "TH", "FR", "SA"};
 
-transition describe(date::sys_seconds at, const date::sys_info& before, const date::sys_info& after) {
-  transition t{at, before.offset, after.offset, after.save != minutes{0}, after.abbrev, {}, 0, 0, 0, {}};
+transition describe(date::sys_seconds at, const date::sys_info& before,
+                    const date::sys_info& after) {
+  transition t{at, before.offset, after.offset, after.save != minutes{0}, after.abbrev, {}, 0, 0, 0,
+               {}};
   t.local_start = date::local_seconds{at.time_since_epoch() + before.offset};
   const auto day = date::floor<date::days>(t.local_start);
   const date::year_month_day ymd{day};
@@ -63,16 +65,19 @@ icaltimetype local_ical_time(date::local_seconds ls) {
 }
 
 icalcomponent* observance(const transition& t, bool with_rule) {
-  icalcomponent* obs = t.to_daylight ? icalcomponent_new_xdaylight() : icalcomponent_new_xstandard();
+  icalcomponent* obs =
+      t.to_daylight ? icalcomponent_new_xdaylight() : icalcomponent_new_xstandard();
   icalcomponent_add_property(obs, icalproperty_new_dtstart(local_ical_time(t.local_start)));
   if (with_rule) {
     const std::string rule = "FREQ=YEARLY;BYMONTH=" + std::to_string(t.month) +
                              ";BYDAY=" + std::to_string(t.ordinal) + byday_names[t.weekday];
-    icalcomponent_add_property(obs,
-                               icalproperty_new_rrule(icalrecurrencetype_from_string(rule.c_str())));
+    icalcomponent_add_property(
+        obs, icalproperty_new_rrule(icalrecurrencetype_from_string(rule.c_str())));
   }
-  icalcomponent_add_property(obs, icalproperty_new_tzoffsetfrom(static_cast<int>(t.offset_from.count())));
-  icalcomponent_add_property(obs, icalproperty_new_tzoffsetto(static_cast<int>(t.offset_to.count())));
+  icalcomponent_add_property(
+      obs, icalproperty_new_tzoffsetfrom(static_cast<int>(t.offset_from.count())));
+  icalcomponent_add_property(obs,
+                             icalproperty_new_tzoffsetto(static_cast<int>(t.offset_to.count())));
   if (!t.abbrev.empty()) icalcomponent_add_property(obs, icalproperty_new_tzname(t.abbrev.c_str()));
   return obs;
 }
@@ -99,7 +104,8 @@ icalcomponent* make_vtimezone(const date::time_zone& zone, date::sys_days from, 
 
   if (changes.empty()) {
     // No change around the term: one STANDARD observance with the zone's fixed offset.
-    transition fixed{begin, first_info.offset, first_info.offset, false, first_info.abbrev, {}, 0, 0, 0, {}};
+    transition fixed{
+        begin, first_info.offset, first_info.offset, false, first_info.abbrev, {}, 0, 0, 0, {}};
     fixed.local_start = date::local_seconds{date::local_days{date::year{1970} / 1 / 1}};
     icalcomponent_add_component(tz, observance(fixed, false));
     return tz;
@@ -112,8 +118,10 @@ icalcomponent* make_vtimezone(const date::time_zone& zone, date::sys_days from, 
   bool regular = true;
   for (const auto& c : changes) {
     const transition*& slot = c.to_daylight ? to_dst : to_std;
-    if (!slot) slot = &c;
-    else if (!same_rule(*slot, c)) regular = false;
+    if (!slot)
+      slot = &c;
+    else if (!same_rule(*slot, c))
+      regular = false;
   }
   if (regular && to_dst && to_std) {
     // STANDARD first, as Outlook writes it.

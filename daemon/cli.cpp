@@ -71,15 +71,24 @@ std::optional<std::string> parse_args(const std::vector<std::string>& args, opti
       return std::nullopt;
     };
     std::optional<std::string> problem;
-    if (a == "-h" || a == "--help") o.help = true;
-    else if (a == "-V" || a == "--version") o.version = true;
-    else if (a == "-c" || a == "--config") problem = value(o.config);
-    else if (a == "--feed") problem = value(o.feed);
-    else if (a == "-o" || a == "--output") problem = value(o.output);
-    else if (a == "--listen") problem = value(o.listen);
-    else if (a.size() > 1 && a[0] == '-' && a != "-") problem = "unknown option '" + a + "'";
-    else if (o.command.empty()) o.command = a;
-    else o.positional.push_back(a);
+    if (a == "-h" || a == "--help")
+      o.help = true;
+    else if (a == "-V" || a == "--version")
+      o.version = true;
+    else if (a == "-c" || a == "--config")
+      problem = value(o.config);
+    else if (a == "--feed")
+      problem = value(o.feed);
+    else if (a == "-o" || a == "--output")
+      problem = value(o.output);
+    else if (a == "--listen")
+      problem = value(o.listen);
+    else if (a.size() > 1 && a[0] == '-' && a != "-")
+      problem = "unknown option '" + a + "'";
+    else if (o.command.empty())
+      o.command = a;
+    else
+      o.positional.push_back(a);
     if (problem) return problem;
   }
   return std::nullopt;
@@ -110,8 +119,8 @@ std::string pad(const std::string& s, std::size_t width) {
 void print_schedule(std::ostream& out, const feed_output& feed) {
   out << "feed " << feed.id << ": " << feed.name << " (" << feed.timezone << "), "
       << feed.events.size() << " events, " << feed.ics.size() << " bytes\n";
-  out << pad("week", 5) << pad("date", 11) << pad("day", 4) << pad("time", 12)
-      << pad("kind", 12) << pad("title", 48) << pad("location", 14) << "links/readings\n";
+  out << pad("week", 5) << pad("date", 11) << pad("day", 4) << pad("time", 12) << pad("kind", 12)
+      << pad("title", 48) << pad("location", 14) << "links/readings\n";
   for (const auto& ev : feed.events) {
     const std::string when = ev.all_day ? "all day" : clock(ev.start) + "-" + clock(ev.end);
     out << pad(std::to_string(ev.week), 5) << pad(iso_date(ev.date), 11)
@@ -266,8 +275,10 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
   if (o.command == "check") return run_check(o, out, err);
   if (o.command == "export") return run_export(o, out, err);
   if (o.command == "serve") return run_serve_command(o, err);
-  if (o.command.empty()) err << "coursecal: no command given\n" << usage_text;
-  else err << "coursecal: unknown command '" << o.command << "'\n" << usage_text;
+  if (o.command.empty())
+    err << "coursecal: no command given\n" << usage_text;
+  else
+    err << "coursecal: unknown command '" << o.command << "'\n" << usage_text;
   return 2;
 }
 

@@ -107,7 +107,8 @@ feed_output build_one(const app_config& cfg, const feed_config& feed,
 
 }  // namespace
 
-build_result build_feeds(const std::string& config_path, const std::optional<std::string>& only_feed) {
+build_result build_feeds(const std::string& config_path,
+                         const std::optional<std::string>& only_feed) {
   build_result result;
   result.watched_paths.push_back(config_path);
   result.config = config::read_config_file(config_path, result.diags);

@@ -18,8 +18,8 @@ struct feed_output {
   std::string name;        // calendar name
   std::string short_name;  // course prefix
   std::string timezone;
-  std::string ics;                 // the rendered feed (CRLF, folded)
-  std::int64_t last_modified = 0;  // unix seconds: DTSTAMP/LAST-MODIFIED, from the inputs
+  std::string ics;                     // the rendered feed (CRLF, folded)
+  std::int64_t last_modified = 0;      // unix seconds: DTSTAMP/LAST-MODIFIED, from the inputs
   std::vector<calendar_event> events;  // sorted by start
   std::vector<std::string> inputs;     // every file this feed was built from
 };

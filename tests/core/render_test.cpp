@@ -125,7 +125,8 @@ TEST(Render, WholeCalendarFollowsTheFeedRules) {
   EXPECT_EQ(u.rfind("BEGIN:VCALENDAR\n", 0), 0u);
   EXPECT_NE(u.find("\nVERSION:2.0\n"), std::string::npos);
   EXPECT_NE(u.find("\nMETHOD:PUBLISH\n"), std::string::npos);
-  EXPECT_NE(u.find("\nNAME:CSE 100: Data\\, Structures\\; and \\\\ Algorithms\n"), std::string::npos);
+  EXPECT_NE(u.find("\nNAME:CSE 100: Data\\, Structures\\; and \\\\ Algorithms\n"),
+            std::string::npos);
   EXPECT_NE(u.find("\nX-WR-CALNAME:CSE 100: Data\\, Structures\\; and \\\\ Algorithms\n"),
             std::string::npos);
   EXPECT_NE(u.find("\nX-WR-TIMEZONE:America/Los_Angeles\n"), std::string::npos);
@@ -135,13 +136,15 @@ TEST(Render, WholeCalendarFollowsTheFeedRules) {
             std::string::npos);
   EXPECT_NE(u.find("\nDTSTART;TZID=America/Los_Angeles:20250402T110000\n"), std::string::npos);
   EXPECT_NE(u.find("\nDTEND;TZID=America/Los_Angeles:20250402T115000\n"), std::string::npos);
-  EXPECT_NE(u.find("\nDESCRIPTION:Slides: https://example.edu/a%20b.pdf\\nReading: Paper\\, part 1\n"),
-            std::string::npos);
+  EXPECT_NE(
+      u.find("\nDESCRIPTION:Slides: https://example.edu/a%20b.pdf\\nReading: Paper\\, part 1\n"),
+      std::string::npos);
   EXPECT_NE(u.find("\nCATEGORIES:lecture\n"), std::string::npos);
   EXPECT_NE(u.find("\nDTSTAMP:20250301T000000Z\n"), std::string::npos);
   EXPECT_NE(u.find("\nLAST-MODIFIED:20250301T000000Z\n"), std::string::npos);
   // All-day: the end is the next day, exclusive.
-  EXPECT_NE(u.find("\nDTSTART;VALUE=DATE:20250418\nDTEND;VALUE=DATE:20250419\n"), std::string::npos);
+  EXPECT_NE(u.find("\nDTSTART;VALUE=DATE:20250418\nDTEND;VALUE=DATE:20250419\n"),
+            std::string::npos);
   EXPECT_NE(u.find("\nTRANSP:TRANSPARENT\n"), std::string::npos);
   EXPECT_EQ(u.find("VALARM"), std::string::npos);
   EXPECT_EQ(u.find("freeassociation"), std::string::npos);
@@ -153,26 +156,28 @@ TEST(Render, VtimezoneIsOutlookShaped) {
   const std::string u = unfold(ics);
   const auto tz = u.find("BEGIN:VTIMEZONE\nTZID:America/Los_Angeles\n");
   ASSERT_NE(tz, std::string::npos);
-  EXPECT_NE(u.find("BEGIN:STANDARD\nDTSTART:20241103T020000\nRRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11\n"
-                   "TZOFFSETFROM:-0700\nTZOFFSETTO:-0800\nTZNAME:PST\nEND:STANDARD\n"),
-            std::string::npos)
+  EXPECT_NE(
+      u.find("BEGIN:STANDARD\nDTSTART:20241103T020000\nRRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11\n"
+             "TZOFFSETFROM:-0700\nTZOFFSETTO:-0800\nTZNAME:PST\nEND:STANDARD\n"),
+      std::string::npos)
       << u;
-  EXPECT_NE(u.find("BEGIN:DAYLIGHT\nDTSTART:20240310T020000\nRRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3\n"
-                   "TZOFFSETFROM:-0800\nTZOFFSETTO:-0700\nTZNAME:PDT\nEND:DAYLIGHT\n"),
-            std::string::npos)
+  EXPECT_NE(
+      u.find("BEGIN:DAYLIGHT\nDTSTART:20240310T020000\nRRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3\n"
+             "TZOFFSETFROM:-0800\nTZOFFSETTO:-0700\nTZNAME:PDT\nEND:DAYLIGHT\n"),
+      std::string::npos)
       << u;
 }
 
 TEST(Render, VtimezoneForOtherZones) {
-  const auto berlin = vtimezone_lines(*date::locate_zone("Europe/Berlin"), day(2026, 3, 1),
-                                      day(2026, 7, 1));
+  const auto berlin =
+      vtimezone_lines(*date::locate_zone("Europe/Berlin"), day(2026, 3, 1), day(2026, 7, 1));
   std::string joined;
   for (const auto& l : berlin) joined += l + "\n";
   EXPECT_NE(joined.find("RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=3"), std::string::npos) << joined;
   EXPECT_NE(joined.find("RRULE:FREQ=YEARLY;BYDAY=-1SU;BYMONTH=10"), std::string::npos) << joined;
 
-  const auto tokyo = vtimezone_lines(*date::locate_zone("Asia/Tokyo"), day(2026, 3, 1),
-                                     day(2026, 7, 1));
+  const auto tokyo =
+      vtimezone_lines(*date::locate_zone("Asia/Tokyo"), day(2026, 3, 1), day(2026, 7, 1));
   joined.clear();
   for (const auto& l : tokyo) joined += l + "\n";
   EXPECT_NE(joined.find("BEGIN:STANDARD\nDTSTART:19700101T000000\nTZOFFSETFROM:+0900\n"

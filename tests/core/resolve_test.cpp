@@ -66,8 +66,8 @@ TEST(Resolve, EveryMeetingIsAnEventEvenWithoutContent) {
 
 TEST(Resolve, SlotNumbersSkipAHolidayInTheWeek) {
   course_content c;
-  c.weeks.push_back(test::week(9, {test::slot(1, {test::item("Caching")}),
-                                   test::slot(2, {test::item("Replication")})}));
+  c.weeks.push_back(test::week(
+      9, {test::slot(1, {test::item("Caching")}), test::slot(2, {test::item("Replication")})}));
   const auto r = run(spring_2025(), c);
   // Monday May 26 is Memorial Day: Class 1 is Wednesday, Class 2 is Friday.
   EXPECT_EQ(on(r, day(2025, 5, 28), "lecture")->title, "Caching");
@@ -235,8 +235,8 @@ TEST(Resolve, MeetingInTheDstGapIsMovedAndReported) {
   const auto* ev = on(r, day(2026, 3, 8), "lecture");
   ASSERT_NE(ev, nullptr);
   EXPECT_EQ(ev->start, 3 * 60 + 30);
-  EXPECT_EQ(ev->start_utc, date::sys_days{day(2026, 3, 8)} + std::chrono::hours{10} +
-                               std::chrono::minutes{30});
+  EXPECT_EQ(ev->start_utc,
+            date::sys_days{day(2026, 3, 8)} + std::chrono::hours{10} + std::chrono::minutes{30});
   EXPECT_TRUE(has_warning(r.diags, "does not exist in America/Los_Angeles"));
 }
 
@@ -300,7 +300,8 @@ TEST(Resolve, DeadlinesBecomeTransparentEvents) {
 TEST(Resolve, WeekReadingsGoToEverySlotMeeting) {
   course_content c;
   auto h = test::classes({test::item("A"), test::item("B"), test::item("C")});
-  h.week_readings.push_back({"Alpa", "https://arxiv.org/pdf/2201.12023.pdf", reading_need::optional, {}});
+  h.week_readings.push_back(
+      {"Alpa", "https://arxiv.org/pdf/2201.12023.pdf", reading_need::optional, {}});
   c.weeks.push_back(test::week(3, {h}));
   const auto r = run(spring_2025(), c);
   for (auto d : {day(2025, 4, 14), day(2025, 4, 16), day(2025, 4, 18)}) {
@@ -332,10 +333,9 @@ TEST(Resolve, OutputIsDeterministicAndSorted) {
   const auto b = run(spring_2025(), c);
   ASSERT_EQ(a.events.size(), b.events.size());
   for (std::size_t i = 0; i < a.events.size(); ++i) EXPECT_EQ(a.events[i].uid, b.events[i].uid);
-  EXPECT_TRUE(std::is_sorted(a.events.begin(), a.events.end(),
-                             [](const calendar_event& x, const calendar_event& y) {
-                               return x.date < y.date;
-                             }));
+  EXPECT_TRUE(std::is_sorted(
+      a.events.begin(), a.events.end(),
+      [](const calendar_event& x, const calendar_event& y) { return x.date < y.date; }));
   std::vector<std::string> uids;
   for (const auto& e : a.events) uids.push_back(e.uid);
   std::sort(uids.begin(), uids.end());
