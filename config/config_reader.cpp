@@ -1,5 +1,7 @@
 #include "config/config_reader.hpp"
 
+#include "core/time_format.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -110,20 +112,6 @@ std::string suggestion(std::string_view given, names known) {
   }
   if (best.empty()) return {};
   return "; did you mean '" + std::string(best) + "'?";
-}
-
-std::string format_date(date::sys_days d) {
-  const date::year_month_day ymd{d};
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buf;
-}
-
-std::string format_clock(int minutes) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02d:%02d", minutes / 60, minutes % 60);
-  return buf;
 }
 
 std::string weekday_name(date::weekday wd) { return std::string(long_days[wd.c_encoding()]); }
@@ -353,8 +341,8 @@ class reader {
   // Both present: `end` strictly after `start`.
   void check_order(const fields& f, std::optional<int> start, std::optional<int> end) {
     if (start && end && *end <= *start) {
-      error(loc(*f.find("end")), "'end' (" + format_clock(*end) + ") in " + f.what +
-                                     " must be after 'start' (" + format_clock(*start) + ")");
+      error(loc(*f.find("end")), "'end' (" + clock_text(*end) + ") in " + f.what +
+                                     " must be after 'start' (" + clock_text(*start) + ")");
     }
   }
 
@@ -608,8 +596,8 @@ class reader {
     const auto week1 = date_value(*f, "week1", false);
     bool ok = start && end;
     if (ok && *end < *start) {
-      error(loc(*f->find("end")), "'end' (" + format_date(*end) + ") in term is before 'start' (" +
-                                      format_date(*start) + ")");
+      error(loc(*f->find("end")),
+            "'end' (" + iso_date(*end) + ") in term is before 'start' (" + iso_date(*start) + ")");
       ok = false;
     }
     if (start) term.start = *start;
@@ -617,8 +605,8 @@ class reader {
     if (week1) {
       const date::weekday wd{*week1};
       if (wd != date::Monday) {
-        error(loc(*f->find("week1")), "'week1' in term must be a Monday, got " +
-                                          format_date(*week1) + " (a " + weekday_name(wd) + ")");
+        error(loc(*f->find("week1")), "'week1' in term must be a Monday, got " + iso_date(*week1) +
+                                          " (a " + weekday_name(wd) + ")");
       }
       term.week1 = *week1;
     } else if (start) {
@@ -657,8 +645,8 @@ class reader {
     }
     if (!from || !to) return std::nullopt;
     if (*to < *from) {
-      error(loc(*f.find("to")), "'to' (" + format_date(*to) + ") in " + f.what +
-                                    " is before 'from' (" + format_date(*from) + ")");
+      error(loc(*f.find("to")), "'to' (" + iso_date(*to) + ") in " + f.what +
+                                    " is before 'from' (" + iso_date(*from) + ")");
       return std::nullopt;
     }
     r.from = *from;
@@ -672,12 +660,12 @@ class reader {
     if (from >= term.start && to <= term.end) return;
     std::string label = what;
     if (!name.empty()) label += " '" + name + "'";
-    label += " (" + format_date(from);
-    if (to != from) label += " to " + format_date(to);
+    label += " (" + iso_date(from);
+    if (to != from) label += " to " + iso_date(to);
     label += ")";
     const bool disjoint = to < term.start || from > term.end;
     warn(where, label + (disjoint ? " is outside" : " extends outside") + " the term (" +
-                    format_date(term.start) + " to " + format_date(term.end) + ")");
+                    iso_date(term.start) + " to " + iso_date(term.end) + ")");
   }
 
   std::optional<meeting_rule> read_meeting(const fields& f, const term_config* term) {
@@ -698,21 +686,20 @@ class reader {
     m.from = date_value(f, "from", false);
     m.until = date_value(f, "until", false);
     if (m.from && m.until && *m.until < *m.from) {
-      error(loc(*f.find("until")), "'until' (" + format_date(*m.until) +
-                                       ") in meeting is before 'from' (" + format_date(*m.from) +
-                                       ")");
+      error(loc(*f.find("until")), "'until' (" + iso_date(*m.until) +
+                                       ") in meeting is before 'from' (" + iso_date(*m.from) + ")");
       ok = false;
     }
     if (term != nullptr) {
       if (m.from && (*m.from < term->start || *m.from > term->end)) {
-        warn(loc(*f.find("from")),
-             "'from' (" + format_date(*m.from) + ") in meeting is outside the term (" +
-                 format_date(term->start) + " to " + format_date(term->end) + ")");
+        warn(loc(*f.find("from")), "'from' (" + iso_date(*m.from) +
+                                       ") in meeting is outside the term (" +
+                                       iso_date(term->start) + " to " + iso_date(term->end) + ")");
       }
       if (m.until && (*m.until < term->start || *m.until > term->end)) {
-        warn(loc(*f.find("until")),
-             "'until' (" + format_date(*m.until) + ") in meeting is outside the term (" +
-                 format_date(term->start) + " to " + format_date(term->end) + ")");
+        warn(loc(*f.find("until")), "'until' (" + iso_date(*m.until) +
+                                        ") in meeting is outside the term (" +
+                                        iso_date(term->start) + " to " + iso_date(term->end) + ")");
       }
     }
     if (!ok) return std::nullopt;
@@ -779,7 +766,7 @@ class reader {
     c.note = text(f, "note", false).value_or("");
     if (!ok) return std::nullopt;
 
-    const std::string when = "change on " + format_date(c.date);
+    const std::string when = "change on " + iso_date(c.date);
     if (!c.cancel && !c.to && !c.start && !c.end && !c.location && c.note.empty()) {
       warn(c.loc, when + " does nothing (expected one of: cancel, to, start, end, location, note)");
     }
@@ -794,17 +781,16 @@ class reader {
     }
     if (term != nullptr) {
       if (c.date < term->start || c.date > term->end) {
-        warn(c.loc, when + " is outside the term (" + format_date(term->start) + " to " +
-                        format_date(term->end) + ")");
+        warn(c.loc, when + " is outside the term (" + iso_date(term->start) + " to " +
+                        iso_date(term->end) + ")");
       } else if (!meetings.empty() && !scheduled(c, meetings)) {
         const std::string kind = c.kind.empty() ? meetings.front().kind : c.kind;
         warn(c.loc, when + ": no " + kind + " is scheduled that day (a " +
                         weekday_name(date::weekday{c.date}) + ")");
       }
       if (c.to && (*c.to < term->start || *c.to > term->end)) {
-        warn(loc(*f.find("to")),
-             "'to' (" + format_date(*c.to) + ") in change is outside the term (" +
-                 format_date(term->start) + " to " + format_date(term->end) + ")");
+        warn(loc(*f.find("to")), "'to' (" + iso_date(*c.to) + ") in change is outside the term (" +
+                                     iso_date(term->start) + " to " + iso_date(term->end) + ")");
       }
     }
     return c;

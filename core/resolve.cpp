@@ -1,5 +1,7 @@
 #include "core/resolve.hpp"
 
+#include "core/time_format.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <map>
@@ -13,28 +15,6 @@ namespace {
 
 using date::days;
 using date::sys_days;
-
-std::string ymd_compact(sys_days d) {
-  const date::year_month_day ymd{d};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d%02d%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buf;
-}
-
-std::string ymd_iso(sys_days d) {
-  const date::year_month_day ymd{d};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
-                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
-  return buf;
-}
-
-std::string hhmm(local_minutes m) {
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02d:%02d", m / 60, m % 60);
-  return buf;
-}
 
 // "lecture" -> "Lecture", "office-hours" -> "Office hours".
 std::string kind_title(const std::string& kind) {
@@ -245,7 +225,7 @@ struct resolver {
     ev.reading_count = n.readings;
     ev.week = week;
     ev.loc = it.loc;
-    ev.uid = unique_uid(feed.id + "-" + ev.kind + "-" + ymd_compact(day) + "-allday");
+    ev.uid = unique_uid(feed.id + "-" + ev.kind + "-" + compact_date(day) + "-allday");
     extra.push_back(std::move(ev));
   }
 
@@ -269,8 +249,8 @@ struct resolver {
         continue;
       }
       if (*day < feed.term.start - days{14} || *day > feed.term.end + days{28})
-        diags.warn(dl.loc, "due date " + ymd_iso(*day) + " is far outside the term (" +
-                               ymd_iso(feed.term.start) + " to " + ymd_iso(feed.term.end) +
+        diags.warn(dl.loc, "due date " + iso_date(*day) + " is far outside the term (" +
+                               iso_date(feed.term.start) + " to " + iso_date(feed.term.end) +
                                "); emitted as written");
       calendar_event ev;
       ev.kind = "deadline";
@@ -292,7 +272,7 @@ struct resolver {
       ev.week = cal.week_of(*day).value_or(week);
       ev.loc = dl.loc;
       // Named by what is due, so another deadline added on the same day renumbers nothing.
-      ev.uid = unique_uid(feed.id + "-deadline-" + ymd_compact(*day) + "-" + slug(what));
+      ev.uid = unique_uid(feed.id + "-deadline-" + compact_date(*day) + "-" + slug(what));
       extra.push_back(std::move(ev));
     }
   }
@@ -301,7 +281,7 @@ struct resolver {
     for (auto& pm : meetings) {
       if (pm.m.cancelled || pm.m.date != day) continue;
       diags.warn(it.loc, "the content says '" + (it.title.empty() ? it.label : it.title) + "' on " +
-                             ymd_iso(day) + ", but the config has a " + pm.m.kind +
+                             iso_date(day) + ", but the config has a " + pm.m.kind +
                              " that day; the meeting is kept (add a holiday or a cancel change)");
       return;
     }
@@ -316,12 +296,12 @@ struct resolver {
       return;
     }
     if (*day < feed.term.start || *day > feed.term.end)
-      diags.warn(h.loc, "'" + h.text + "' (" + ymd_iso(*day) + ") is outside the term (" +
-                            ymd_iso(feed.term.start) + " to " + ymd_iso(feed.term.end) +
+      diags.warn(h.loc, "'" + h.text + "' (" + iso_date(*day) + ") is outside the term (" +
+                            iso_date(feed.term.start) + " to " + iso_date(feed.term.end) +
                             "); emitted as written");
     if (h.date->weekday &&
         date::weekday{*day}.c_encoding() != static_cast<unsigned>(*h.date->weekday))
-      diags.warn(h.loc, "'" + h.text + "': " + ymd_iso(*day) + " is a " +
+      diags.warn(h.loc, "'" + h.text + "': " + iso_date(*day) + " is a " +
                             std::string(date::format("%A", *day)) +
                             "; the date is used as written");
     const auto wk_of_day = cal.week_of(*day);
@@ -352,7 +332,7 @@ struct resolver {
         // Nothing meets that day: an all-day event keeps the content visible on its date.
         if (cal.is_holiday(*day) || cal.in_break(*day))
           diags.warn(it.loc, "'" + (it.title.empty() ? it.label : it.title) + "' is listed on " +
-                                 ymd_iso(*day) +
+                                 iso_date(*day) +
                                  ", a holiday or break in the config; emitted as an all-day event");
         emit_all_day(it, *day, week);
       }
@@ -363,7 +343,7 @@ struct resolver {
     const sys_days monday = cal.monday_of(wk.number);
     diags.warn(it.loc, "'" + (it.title.empty() ? it.label : it.title) +
                            "' cannot be placed on a meeting (" + why +
-                           "); emitted as an all-day event on " + ymd_iso(monday));
+                           "); emitted as an all-day event on " + iso_date(monday));
     emit_all_day(it, monday, wk.number);
   }
 
@@ -531,7 +511,7 @@ struct resolver {
     ev.reading_count = pm.counts.readings;
     ev.loc = pm.loc.line ? pm.loc : feed.meetings[pm.m.rule].loc;
     // The UID names the scheduled day, so moving a class or editing its title keeps its identity.
-    ev.uid = unique_uid(feed.id + "-" + pm.m.kind + "-" + ymd_compact(pm.m.scheduled));
+    ev.uid = unique_uid(feed.id + "-" + pm.m.kind + "-" + compact_date(pm.m.scheduled));
     return ev;
   }
 
@@ -550,7 +530,7 @@ struct resolver {
     if (!e.description.empty()) ev.description.push_back(e.description);
     ev.week = cal.week_of(e.date).value_or(0);
     ev.loc = e.loc;
-    ev.uid = unique_uid(feed.id + "-" + e.kind + "-" + ymd_compact(e.date));
+    ev.uid = unique_uid(feed.id + "-" + e.kind + "-" + compact_date(e.date));
     return ev;
   }
 
@@ -559,8 +539,8 @@ struct resolver {
     std::string note;
     ev.start_utc = to_instant(*in.zone, ev.date, ev.start, &note);
     if (!note.empty()) {
-      diags.warn(ev.loc,
-                 ev.summary + " on " + ymd_iso(ev.date) + " at " + hhmm(ev.start) + ": " + note);
+      diags.warn(ev.loc, ev.summary + " on " + iso_date(ev.date) + " at " + clock_text(ev.start) +
+                             ": " + note);
       // Render the wall time that actually exists, so every client shows the same instant.
       const auto local = in.zone->to_local(ev.start_utc);
       const auto ld = date::floor<days>(local);
@@ -702,7 +682,7 @@ std::vector<scheduled_meeting> schedule_meetings(const feed_config& feed, const 
       return m.scheduled == ch.date && m.kind == kind;
     });
     if (it == out.end()) {
-      diags.warn(ch.loc, "change on " + ymd_iso(ch.date) + ": no " +
+      diags.warn(ch.loc, "change on " + iso_date(ch.date) + ": no " +
                              (kind.empty() ? std::string("meeting") : kind) +
                              " is scheduled that day; the change is ignored");
       continue;

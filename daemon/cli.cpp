@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "content/site_reader.hpp"
+#include "core/time_format.hpp"
 #include "daemon/pipeline.hpp"
 #include "daemon/serve.hpp"
 
@@ -98,14 +99,6 @@ void print_diagnostics(std::ostream& err, const diagnostics& diags) {
   for (const auto& d : diags.items()) err << format_diagnostic(d) << '\n';
 }
 
-std::string iso_date(date::sys_days d) { return date::format("%Y-%m-%d", d); }
-
-std::string clock(local_minutes m) {
-  std::ostringstream s;
-  s << std::setfill('0') << std::setw(2) << m / 60 << ':' << std::setw(2) << m % 60;
-  return s.str();
-}
-
 // Pads (or cuts, ending in "…") to `width` code points, not bytes, so non-ASCII titles keep the
 // columns straight; one space always separates it from the next column.
 std::string pad(const std::string& s, std::size_t width) {
@@ -122,7 +115,8 @@ void print_schedule(std::ostream& out, const feed_output& feed) {
   out << pad("week", 5) << pad("date", 11) << pad("day", 4) << pad("time", 12) << pad("kind", 12)
       << pad("title", 48) << pad("location", 14) << "links/readings\n";
   for (const auto& ev : feed.events) {
-    const std::string when = ev.all_day ? "all day" : clock(ev.start) + "-" + clock(ev.end);
+    const std::string when =
+        ev.all_day ? "all day" : clock_text(ev.start) + "-" + clock_text(ev.end);
     out << pad(std::to_string(ev.week), 5) << pad(iso_date(ev.date), 11)
         << pad(date::format("%a", ev.date), 4) << pad(when, 12) << pad(ev.kind, 12)
         << pad(ev.title, 48) << pad(ev.location, 14) << ev.link_count << '/' << ev.reading_count

@@ -52,19 +52,23 @@ std::string endpoint_string(const tcp::endpoint& ep) {
   return host + ":" + std::to_string(ep.port());
 }
 
+// One whole line per write(2) call, under a lock, so concurrent log lines never interleave.
+void write_log(std::string_view line) {
+  std::lock_guard lock(log_mutex);
+  while (!line.empty()) {
+    const ssize_t n = ::write(STDERR_FILENO, line.data(), line.size());
+    if (n <= 0) break;
+    line.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
 }  // namespace
 
 void log_line(int level, std::string_view text) {
   std::string line = "<" + std::to_string(level) + ">coursecal: ";
   line += text;
   line += '\n';
-  std::lock_guard lock(log_mutex);
-  std::string_view rest = line;
-  while (!rest.empty()) {
-    const ssize_t n = ::write(STDERR_FILENO, rest.data(), rest.size());
-    if (n <= 0) break;
-    rest.remove_prefix(static_cast<std::size_t>(n));
-  }
+  write_log(line);
 }
 
 bool parse_listen(std::string_view text, std::string& host, unsigned short& port) {
@@ -362,15 +366,8 @@ namespace {
 
 void log_diagnostics(const diagnostics& diags) {
   for (const diagnostic& d : diags.items()) {
-    std::string line =
-        "<" + std::string(d.sev == severity::error ? "3" : "4") + ">" + format_diagnostic(d) + "\n";
-    std::lock_guard lock(log_mutex);
-    std::string_view rest = line;
-    while (!rest.empty()) {
-      const ssize_t n = ::write(STDERR_FILENO, rest.data(), rest.size());
-      if (n <= 0) break;
-      rest.remove_prefix(static_cast<std::size_t>(n));
-    }
+    write_log("<" + std::string(d.sev == severity::error ? "3" : "4") + ">" + format_diagnostic(d) +
+              "\n");
   }
 }
 
