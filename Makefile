@@ -20,7 +20,7 @@ LISTEN ?= 127.0.0.1:8080
 
 SOURCES = $(shell git ls-files '*.cpp' '*.hpp' 2>/dev/null)
 
-.PHONY: all setup configure build run test check-format format clients clean
+.PHONY: all setup configure build run test check-format format clients clean bench
 
 all: build
 
@@ -45,6 +45,12 @@ run: build
 
 test: build clients check-format
 	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 300
+
+# Benchmarks against nginx and python3-icalendar (bench/run.sh; N=1000 courses by default). Not
+# part of `test`; installs the bench-only tools (nginx-light, wrk, hyperfine, python3-icalendar).
+bench: setup
+	@bash scripts/setup-deps.sh --bench
+	@bash bench/run.sh
 
 check-format:
 	@clang-format --dry-run --Werror $(SOURCES) && echo "clang-format: ok"

@@ -589,6 +589,9 @@ int run_daemon(const serve_options& opts, const feed_builder& build, const daemo
   snapshot_store store;
   server_metrics metrics;
   store.set(make_snapshot(first.feeds, server, now_seconds()));
+  // Only the folders of the last good build are kept; its feeds and events live in the snapshot.
+  std::set<std::string> good_folders = folders_to_watch(opts.config_path, first);
+  first = build_result{};
 
   asio::io_context ioc{1};
   http_server http(ioc, store, metrics, tuning.limits);
@@ -634,16 +637,15 @@ int run_daemon(const serve_options& opts, const feed_builder& build, const daemo
                     } else {
                       log_line(3, "reload failed; still serving the previous feeds");
                       // Keep watching what the last good build used, too.
-                      const auto more = folders_to_watch(opts.config_path, first);
-                      folders.insert(more.begin(), more.end());
+                      folders.insert(good_folders.begin(), good_folders.end());
                     }
-                    if (ok) first = std::move(r);
+                    if (ok) good_folders = folders;
                     if (watch) watch->set_folders(folders);
                     notify("READY=1\nSTATUS=" + status_line(*store.get(), ok));
                   });
 
   watch.emplace(ioc, tuning.debounce, [&reload] { reload.request(); });
-  watch->set_folders(folders_to_watch(opts.config_path, first));
+  watch->set_folders(good_folders);
 
   std::uint64_t watchdog_usec = 0;
   std::function<void()> pet_watchdog = [&] {

@@ -3,6 +3,13 @@
 # what is missing. As root it runs apt-get; otherwise it prints the exact command to run.
 set -euo pipefail
 
+# --bench: only the benchmark tools (`make bench`), never needed to build, run or test.
+if [ "${1:-}" = "--bench" ]; then
+  packages=(
+    # bench/run.sh: the static-file baseline, the load generator, the Python baseline, timing
+    nginx-light wrk python3 python3-icalendar hyperfine curl time
+  )
+else
 packages=(
   # build
   g++ cmake make pkg-config clang-format
@@ -16,6 +23,7 @@ packages=(
   # daemon tests: a real subscription client, the subscribe page in a browser
   vdirsyncer chromium
 )
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -25,7 +33,7 @@ for p in "${packages[@]}"; do
 done
 
 # nodejs from another repository may ship npm inside it; only ask for Debian's npm when absent.
-if ! command -v npm >/dev/null 2>&1; then
+if [ "${1:-}" != "--bench" ] && ! command -v npm >/dev/null 2>&1; then
   missing+=(npm)
 fi
 
