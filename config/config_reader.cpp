@@ -18,6 +18,8 @@
 
 #include <date/tz.h>
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 #include <yaml-cpp/yaml.h>
 
 namespace coursecal::config {
@@ -170,6 +172,40 @@ struct fields {
   }
 };
 
+// Where yaml-cpp stops making progress in `text`, if it does. yaml-cpp 0.7 parses a stray ','
+// outside any flow collection (",", "  ,x") as an empty document without consuming it, so
+// YAML::LoadAll would collect empty documents forever: walk the documents first (no nodes are
+// built) and report the place where a document starts where the previous one started.
+class document_walker : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { start = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+
+  YAML::Mark start = YAML::Mark::null_mark();
+};
+
+std::optional<YAML::Mark> stuck_at(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  document_walker walker;
+  std::optional<int> previous;
+  while (parser.HandleNextDocument(walker)) {
+    if (previous == walker.start.pos) return walker.start;
+    previous = walker.start.pos;
+  }
+  return std::nullopt;
+}
+
 // Walks the YAML by the schema only: never generically, so aliases (even cyclic ones) cost no
 // more than the entries the schema asks for.
 class reader {
@@ -183,7 +219,16 @@ class reader {
     app.dir = parent.empty() ? std::string(".") : parent.string();
     dir_ = app.dir;
 
-    const std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
+    const std::string yaml(text);
+    if (const auto stuck = stuck_at(yaml)) {
+      const bool comma = stuck->pos >= 0 && static_cast<std::size_t>(stuck->pos) < yaml.size() &&
+                         yaml[static_cast<std::size_t>(stuck->pos)] == ',';
+      diags_.error({path_, stuck->line + 1, stuck->column + 1},
+                   comma ? "YAML syntax error: ',' outside [ ] or { }"
+                         : "YAML syntax error: the parser cannot go past this point");
+      return app;
+    }
+    const std::vector<YAML::Node> docs = YAML::LoadAll(yaml);
     if (docs.empty() || docs[0].IsNull()) {
       diags_.error({path_, 1, 1}, "the configuration is empty (expected a map with 'feeds')");
       return app;

@@ -121,7 +121,8 @@ std::string finish(const std::string& raw,
     std::size_t eol = raw.find('\n', pos);
     if (eol == std::string::npos) eol = raw.size();
     std::size_t end = eol;
-    if (end > pos && raw[end - 1] == '\r') --end;
+    // libical 3.0 can end a folded line with "\r\r\n" when the value fills the last line.
+    while (end > pos && raw[end - 1] == '\r') --end;
     const std::string_view piece(raw.data() + pos, end - pos);
     if (!piece.empty() && (piece[0] == ' ' || piece[0] == '\t') && have_line) {
       line.append(piece.substr(1));

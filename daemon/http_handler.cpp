@@ -258,13 +258,13 @@ std::uint64_t server_metrics::responses(unsigned status) const {
 
 http_response handle(const http_request& req, const snapshot& snap, const handler_context& ctx) {
   const std::string_view target = sv(req.target());
+  const bool head = req.method() == http::verb::head;
   // Only origin-form targets: absolute-form ("http://host/x") and asterisk-form ("*") are refused.
   if (target.empty() || target.front() != '/') {
-    http_response res = text_response(http::status::bad_request, req, ctx, "Bad request\n", false);
+    http_response res = text_response(http::status::bad_request, req, ctx, "Bad request\n", head);
     res.keep_alive(false);
     return res;
   }
-  const bool head = req.method() == http::verb::head;
   const bool get_or_head = head || req.method() == http::verb::get;
   if (has_body(req)) {
     // The body is never read, so the connection cannot be reused.

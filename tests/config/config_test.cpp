@@ -206,6 +206,16 @@ TEST(config_file, yaml_syntax_error_has_its_position) {
             strings{"c.yaml:3:1: error: YAML syntax error: end of map flow not found"});
 }
 
+// Found by fuzz/fuzz_config: yaml-cpp 0.7's LoadAll never returns (and eats memory) on a stray
+// ',' at the top level. It is reported, quickly.
+TEST(config_file, stray_comma_is_a_syntax_error_not_a_hang) {
+  EXPECT_EQ(parse(",").messages,
+            strings{"c.yaml:1:1: error: YAML syntax error: ',' outside [ ] or { }"});
+  EXPECT_EQ(parse("\n\n  ,x\n").messages,
+            strings{"c.yaml:3:3: error: YAML syntax error: ',' outside [ ] or { }"});
+  EXPECT_FALSE(parse("# a comment\n,\nfeeds: []\n").config);
+}
+
 TEST(config_file, one_document_only) {
   const parsed p = parse(head + "---\nfeeds: []\n");
   EXPECT_EQ(p.messages,
