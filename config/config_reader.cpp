@@ -549,7 +549,8 @@ class reader {
     if (const auto site = text(f, "site", true)) read_site(*f.find("site"), *site, feed);
     feed.name = text(f, "name", false).value_or("");
     feed.short_name = text(f, "short_name", false).value_or("");
-    if (const auto tz = text(f, "timezone", true)) {
+    // Optional: a feed that names none takes the site's _config.yml timezone (the pipeline).
+    if (const auto tz = text(f, "timezone", false); tz && !tz->empty()) {
       if (known_zone(*tz, loc(*f.find("timezone")))) feed.timezone = *tz;
     }
 
@@ -563,7 +564,8 @@ class reader {
     const field* mp = f.find("meetings");
     if (mp == nullptr || mp->value.IsNull() || (mp->value.IsSequence() && mp->value.size() == 0)) {
       warn(mp != nullptr ? loc(mp->key) : feed.loc,
-           "feed has no meetings (its calendar will hold only events and deadlines)");
+           "feed has no meetings (the site's _schedules/weekly.md gives them; without it the "
+           "calendar holds only events and deadlines)");
     }
     for (const fields& c : list_of_maps(f, "changes", "change", change_fields)) {
       if (auto change = read_change(c, term, feed.meetings)) {

@@ -82,6 +82,46 @@ int month_of(const word& w) {
   return 0;
 }
 
+// Month names of other languages seen in the wild, only where the day comes first ("02 Dez",
+// "09 вер", "12 жовтня"): Portuguese and Ukrainian (every case form starts with the stem).
+int foreign_month_of(const word& w) {
+  if (w.cls != word_class::letters || w.text.size() < 3) return 0;
+  static constexpr std::array<std::string_view, 12> pt_full{
+      "janeiro", "fevereiro", "mar\xC3\xA7o", "abril",   "maio",     "junho",
+      "julho",   "agosto",    "setembro",     "outubro", "novembro", "dezembro"};
+  static constexpr std::array<std::string_view, 12> pt_short{
+      "jan", "fev", "mar", "abr", "mai", "jun", "jul", "ago", "set", "out", "nov", "dez"};
+  std::string l = lowercase(w.text);
+  for (std::size_t m = 0; m < 12; ++m)
+    if (l == pt_full[m] || l == pt_short[m]) return static_cast<int>(m) + 1;
+  // Ukrainian stems (3 Cyrillic letters, 6 bytes), lower and title case.
+  static constexpr std::array<std::string_view, 12> ua{
+      "\xD1\x81\xD1\x96\xD1\x87", "\xD0\xBB\xD1\x8E\xD1\x82", "\xD0\xB1\xD0\xB5\xD1\x80",
+      "\xD0\xBA\xD0\xB2\xD1\x96", "\xD1\x82\xD1\x80\xD0\xB0", "\xD1\x87\xD0\xB5\xD1\x80",
+      "\xD0\xBB\xD0\xB8\xD0\xBF", "\xD1\x81\xD0\xB5\xD1\x80", "\xD0\xB2\xD0\xB5\xD1\x80",
+      "\xD0\xB6\xD0\xBE\xD0\xB2", "\xD0\xBB\xD0\xB8\xD1\x81", "\xD0\xB3\xD1\x80\xD1\x83"};
+  static constexpr std::array<std::string_view, 12> ua_title{
+      "\xD0\xA1\xD1\x96\xD1\x87", "\xD0\x9B\xD1\x8E\xD1\x82", "\xD0\x91\xD0\xB5\xD1\x80",
+      "\xD0\x9A\xD0\xB2\xD1\x96", "\xD0\xA2\xD1\x80\xD0\xB0", "\xD0\xA7\xD0\xB5\xD1\x80",
+      "\xD0\x9B\xD0\xB8\xD0\xBF", "\xD0\xA1\xD0\xB5\xD1\x80", "\xD0\x92\xD0\xB5\xD1\x80",
+      "\xD0\x96\xD0\xBE\xD0\xB2", "\xD0\x9B\xD0\xB8\xD1\x81", "\xD0\x93\xD1\x80\xD1\x83"};
+  if (w.text.size() <= 20) {
+    for (std::size_t m = 0; m < 12; ++m)
+      if (w.text.starts_with(ua[m]) || w.text.starts_with(ua_title[m]))
+        return static_cast<int>(m) + 1;
+  }
+  return 0;
+}
+
+int day_first_month_of(const word& w) {
+  if (int m = month_of(w)) return m;
+  return foreign_month_of(w);
+}
+
+// Korean "9월 4일": month marker 월 and day marker 일.
+constexpr std::string_view korean_month = "\xEC\x9B\x94";
+constexpr std::string_view korean_day = "\xEC\x9D\xBC";
+
 std::optional<int> weekday_of(const word& w) {
   struct entry {
     std::string_view name;
@@ -157,10 +197,23 @@ std::optional<date_match> date_at(const std::vector<word>& ws, std::size_t& k) {
           i += 2;
         }
       }
-    } else if (w->text.size() <= 2 && sep && month_of(*sep)) {
-      d.day = to_int(w->text);  // "7 October"
-      d.month = month_of(*sep);
+    } else if (w->text.size() <= 2 && sep && sep->text == korean_month && second &&
+               second->cls == word_class::digits && second->text.size() <= 2) {
+      d.month = to_int(w->text);  // "9월 4일"
+      d.day = to_int(second->text);
+      i += 3;
+      if (at(i) && at(i)->text == korean_day) ++i;
+    } else if (w->text.size() <= 2 && sep && day_first_month_of(*sep)) {
+      d.day = to_int(w->text);  // "7 October", "02 Dez", "12 жовтня"
+      d.month = day_first_month_of(*sep);
       i += 2;
+      if (at(i) && at(i)->is_punct('.')) ++i;
+    } else if (w->text.size() <= 2 && sep && sep->is_punct(',') && second &&
+               second->cls == word_class::digits && second->text.size() <= 2 && at(i + 3) &&
+               day_first_month_of(*at(i + 3))) {
+      d.day = to_int(w->text);  // "04, 06 Jan": the first of the days
+      d.month = day_first_month_of(*at(i + 3));
+      i += 4;
       if (at(i) && at(i)->is_punct('.')) ++i;
     } else {
       return std::nullopt;
@@ -227,6 +280,22 @@ heading_match classify_heading(std::string_view plain) {
       h.slot = slot_match{ws[0].is("class") ? "class" : "lecture", to_int(ws[i].text)};
       return h;
     }
+  }
+  // "Day 3 (9/12)": the date in parentheses names the day; "Day 3" alone is a slot.
+  if (ws[0].is("day") && ws.size() >= 2 && ws[1].cls == word_class::digits &&
+      ws[1].text.size() <= 3) {
+    std::size_t k = 2;
+    while (k < ws.size() && (ws[k].is_punct('(') || ws[k].is_punct(':') || ws[k].is_punct('-') ||
+                             ws[k].is_punct(',')))
+      ++k;
+    if (auto d = date_at(ws, k)) {
+      h.shape = heading_shape::date;
+      h.date = d;
+      return h;
+    }
+    h.shape = heading_shape::slot;
+    h.slot = slot_match{"day", to_int(ws[1].text)};
+    return h;
   }
   if (ws.size() == 1 && (ws[0].is("classes") || ws[0].is("lectures"))) {
     h.shape = heading_shape::classes;

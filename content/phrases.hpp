@@ -12,7 +12,10 @@
 namespace coursecal::content::detail {
 
 // A date at the start of `text` ("Mon Oct 7", "Sept 12", "Aug. 26", "Jan 9 (F)", "Tu 9/10",
-// "2025-04-07", "7 October"). `numeric` is set for m/d forms (which may turn out to be d/m).
+// "2025-04-07", "7 October", "April 22nd", "02 Dez", "12 жовтня", "9월 4일"). Several days or a
+// range in one term ("04, 06 Jan", "July 26 / 27", "Mar 13-18 (F-W)") give the first day; a time
+// after the date ("December 4 (6-8:50pm)") is left to the caller. `numeric` is set for m/d forms
+// (which may turn out to be d/m).
 struct date_match {
   content_date date;
   bool numeric = false;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/diagnostics.hpp"
+#include "core/term_model.hpp"
 
 namespace coursecal {
 
@@ -91,11 +92,15 @@ struct content_week {
 };
 
 struct course_content {
-  std::string title;                // _config.yml title
-  std::string description;          // _config.yml description
-  std::string url;                  // _config.yml url (as written)
-  std::string baseurl;              // _config.yml baseurl (as written)
-  std::string timezone;             // _config.yml timezone, may be empty
+  std::string title;        // _config.yml title
+  std::string description;  // _config.yml description
+  std::string url;          // _config.yml url (as written)
+  std::string baseurl;      // _config.yml baseurl (as written)
+  std::string timezone;     // _config.yml timezone, may be empty (not validated)
+  source_loc timezone_loc;  // where _config.yml says it
+  // The weekly timetable of _schedules/weekly.md as meeting rules (lecture-like first), used when
+  // a feed's config lists no meetings. Empty when the file is absent or is the template's demo.
+  std::vector<meeting_rule> weekly;
   std::string site_url;             // url + baseurl joined with single slashes, no trailing slash
   std::vector<content_week> weeks;  // sorted by week number, then file
   std::vector<std::string> input_files;  // every file read (for DTSTAMP and reload watching)

@@ -752,6 +752,15 @@ date::sys_seconds to_instant(const date::time_zone& zone, sys_days day, local_mi
 }
 
 std::vector<calendar_event> resolve(const resolve_input& in, diagnostics& diags) {
+  if (in.feed->meetings.empty() && !in.content->weekly.empty()) {
+    // The config lists no meetings: the site's weekly timetable gives them (config wins).
+    feed_config with_weekly = *in.feed;
+    with_weekly.meetings = in.content->weekly;
+    resolve_input copy = in;
+    copy.feed = &with_weekly;
+    resolver r(copy, diags);
+    return r.run();
+  }
   resolver r(in, diags);
   return r.run();
 }

@@ -302,20 +302,22 @@ TEST(feed, missing_required_fields_are_reported_at_the_feed) {
             (strings{
                 "c.yaml:2:5: error: missing required field 'id' in feed",
                 "c.yaml:2:5: error: missing required field 'site' in feed",
-                "c.yaml:2:5: error: missing required field 'timezone' in feed",
                 "c.yaml:2:5: error: missing required field 'term' in feed",
-                "c.yaml:2:5: warning: feed has no meetings (its calendar will hold only events "
-                "and deadlines)",
+                "c.yaml:2:5: warning: feed has no meetings (the site's _schedules/weekly.md "
+                "gives them; without it the calendar holds only events and deadlines)",
             }));
-  // An empty value is missing too, reported at its key.
-  EXPECT_EQ(parse("feeds:\n  - id: a\n    site: s\n    timezone:\n    term: {start: 2025-01-06, "
-                  "end: 2025-01-10}\n    meetings: []\n")
-                .messages,
+  // 'timezone' is optional (the site's _config.yml gives the default); empty is the same as
+  // absent.
+  const parsed empty_tz = parse(
+      "feeds:\n  - id: a\n    site: s\n    timezone:\n    term: {start: 2025-01-06, "
+      "end: 2025-01-10}\n    meetings: []\n");
+  EXPECT_EQ(empty_tz.messages,
             (strings{
-                "c.yaml:4:5: error: missing required field 'timezone' in feed",
-                "c.yaml:6:5: warning: feed has no meetings (its calendar will hold only events "
-                "and deadlines)",
+                "c.yaml:6:5: warning: feed has no meetings (the site's _schedules/weekly.md "
+                "gives them; without it the calendar holds only events and deadlines)",
             }));
+  ASSERT_TRUE(empty_tz.config);
+  EXPECT_EQ(empty_tz.config->feeds[0].timezone, "");
 }
 
 TEST(feed, id_must_match_the_pattern) {
@@ -627,8 +629,9 @@ TEST(meetings, none_is_a_warning_not_an_error) {
   yaml += "    events: [{title: Final, date: 2025-06-10}]\n";
   const parsed p = parse(yaml);
   ASSERT_TRUE(p.config);
-  EXPECT_EQ(p.messages, strings{"c.yaml:2:5: warning: feed has no meetings (its calendar will "
-                                "hold only events and deadlines)"});
+  EXPECT_EQ(p.messages, strings{"c.yaml:2:5: warning: feed has no meetings (the site's "
+                                "_schedules/weekly.md gives them; without it the calendar holds "
+                                "only events and deadlines)"});
 }
 
 // --- changes -------------------------------------------------------------------------------
@@ -920,6 +923,24 @@ TEST(robustness, cyclic_alias_does_not_loop) {
       parse(with_meeting(R"({kind: lab, days: &d [Mon, *d], start: "11:00", end: "11:50"})"));
   EXPECT_EQ(in_days.messages, strings{"c.yaml:7:27: error: each entry of 'days' must be a weekday "
                                       "(Mon, Tue, Wed, Thu, Fri, Sat, Sun), got a list"});
+}
+
+TEST(robustness, ten_thousand_feeds_in_bounded_time) {
+  std::string yaml = "feeds:\n";
+  for (int i = 0; i < 10000; ++i) {
+    yaml += "  - id: course-" + std::to_string(i) + "\n    site: site-" + std::to_string(i) +
+            "\n    timezone: America/Los_Angeles\n"
+            "    term: {start: 2025-03-31, end: 2025-06-06}\n"
+            "    meetings:\n"
+            "      - {kind: lecture, days: [Mon, Wed, Fri], start: \"11:00\", end: \"11:50\"}\n";
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const parsed p = parse(yaml);
+  const auto took = std::chrono::steady_clock::now() - start;
+  ASSERT_TRUE(p.config) << (p.messages.empty() ? "" : p.messages[0]);
+  EXPECT_EQ(p.config->feeds.size(), 10000u);
+  EXPECT_EQ(p.config->feeds.back().id, "course-9999");
+  EXPECT_LT(took, std::chrono::seconds(60));
 }
 
 TEST(robustness, deep_nesting_is_an_error) {

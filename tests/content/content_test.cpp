@@ -1,4 +1,5 @@
 // Tests of the content reader: exact models, exact warnings, the example site, robustness.
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -870,16 +871,91 @@ TEST(front_matter, malformed_yaml_is_warned_with_its_line) {
   ASSERT_EQ(w.headings.size(), 1u);
 }
 
-TEST(front_matter, schedules_in_front_matter_warn_once) {
+TEST(front_matter, schedule_in_front_matter_becomes_dated_headings) {
   diagnostics d;
   content_week w = parse(
       "---\ntitle: Week 4\ndays:\n  - date: 2023-02-27\n    events:\n      \"**Lecture 4**{: "
-      ".label} [S](s.pdf)\": \"Ch. 2\"\n---\n",
+      ".label} [S](s.pdf)\": \"Ch. 2\"\n  - date: '2023-4-3'\n    events:\n      - { name: "
+      "LEC 5, title: Trees, slides: s5.pdf }\n  - { topic: Graphs, date: 2023-02-29 }\n"
+      "  - { title: No date }\n---\n",
       d);
-  EXPECT_TRUE(w.headings.empty());
+  ASSERT_EQ(w.headings.size(), 3u);
+  const content_heading& h = w.headings[0];
+  EXPECT_EQ(h.shape, heading_shape::date);
+  ASSERT_TRUE(h.date && h.date->year);
+  EXPECT_EQ(*h.date->year, 2023);
+  EXPECT_EQ(h.date->month, 2);
+  EXPECT_EQ(h.date->day, 27);
+  EXPECT_EQ(h.loc.line, 4);
+  ASSERT_EQ(h.items.size(), 1u);
+  EXPECT_EQ(h.items[0].label, "Lecture 4");
+  EXPECT_EQ(h.items[0].kind, "lecture");
+  EXPECT_EQ(h.items[0].title, "S");
+  EXPECT_EQ(h.items[0].loc.line, 6);
+  ASSERT_EQ(h.items[0].links.size(), 1u);
+  EXPECT_EQ(h.items[0].links[0].url, "https://example.edu/sp24/s.pdf");
+  ASSERT_EQ(h.items[0].readings.size(), 1u);
+  EXPECT_EQ(h.items[0].readings[0].title, "Ch. 2");
+  ASSERT_EQ(w.headings[1].items.size(), 1u);
+  EXPECT_EQ(w.headings[1].date->month, 4);
+  EXPECT_EQ(w.headings[1].items[0].kind, "lecture");
+  EXPECT_EQ(w.headings[1].items[0].title, "Trees");
+  ASSERT_EQ(w.headings[1].items[0].links.size(), 1u);
+  EXPECT_EQ(w.headings[1].items[0].links[0].label, "Slides");
+  EXPECT_EQ(w.headings[2].items[0].title, "Graphs");
+  EXPECT_EQ(w.headings[2].date->day, 29);  // kept: the resolver reports the impossible date
   EXPECT_EQ(messages(d), (std::vector<std::string>{
-                             "w.md:3:1: warning: schedule in the front matter ('days:') is not "
-                             "read yet; nothing is taken from it"}));
+                             "w.md:7:11: warning: schedule date '2023-4-3' is not zero-padded; "
+                             "read as 2023-04-03",
+                             "w.md:10:28: warning: schedule date '2023-02-29' does not exist; its "
+                             "items are kept and placed by week",
+                             "w.md:11:5: warning: 'days:' entry without a date is not read; "
+                             "nothing is taken from it",
+                         }));
+}
+
+TEST(dates, forms_beyond_month_day) {
+  using coursecal::content::detail::match_date;
+  struct case_ {
+    const char* text;
+    int month, day;
+  };
+  const case_ cases[] = {
+      {"Sept 12", 9, 12},
+      {"Aug. 26", 8, 26},
+      {"April 22nd", 4, 22},
+      {"Mon, March 3", 3, 3},
+      {"Jan 9 (F)", 1, 9},
+      {"04, 06 Jan", 1, 4},
+      {"July 26 / 27", 7, 26},
+      {"Mar 13-18 (F-W)", 3, 13},
+      {"December 4 (6-8:50pm)", 12, 4},
+      {"02 Dez", 12, 2},
+      {"5 out", 10, 5},
+      {"09 вер", 9, 9},
+      {"12 жовтня", 10, 12},
+      {"3 Листопада", 11, 3},
+      {"9월 4일", 9, 4},
+      {"Wednesday, 6 September", 9, 6},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.text);
+    const auto m = match_date(c.text);
+    ASSERT_TRUE(m.has_value());
+    EXPECT_EQ(m->date.month, c.month);
+    EXPECT_EQ(m->date.day, c.day);
+  }
+  // "Day N (m/d)" is the date; "Day N" alone a slot.
+  using coursecal::content::detail::classify_heading;
+  const auto day = classify_heading("Day 3 (9/12)");
+  EXPECT_EQ(day.shape, heading_shape::date);
+  ASSERT_TRUE(day.date);
+  EXPECT_EQ(day.date->date.month, 9);
+  EXPECT_EQ(day.date->date.day, 12);
+  EXPECT_EQ(classify_heading("Day 4").shape, heading_shape::slot);
+  // Foreign month names only count after a day number.
+  EXPECT_FALSE(match_date("Dez 02").has_value());
+  EXPECT_FALSE(match_date("out 3").has_value());
 }
 
 TEST(front_matter, page_without_definition_list_warns_once) {
@@ -1072,6 +1148,27 @@ TEST(robustness, hundred_thousand_continuation_lines_and_bullets) {
   ASSERT_EQ(w.headings.size(), 1u);
   ASSERT_EQ(w.headings[0].items.size(), 1u);
   EXPECT_EQ(w.headings[0].items[0].readings.size(), 100000u);
+}
+
+TEST(robustness, fifty_megabyte_page_in_bounded_time) {
+  const std::string block =
+      "Mon Oct 7\n"
+      ": **Lecture 1**{: .label .label-purple } Course overview [Slides](https://x.org/s.pdf) "
+      "&#8226; [Recording]({{ site.baseurl }}/r) (Due 10/15 11:59pm)\n"
+      "  : [Notes](#)\n"
+      ": *Reading:*\n"
+      "* [Designing Data-Intensive Applications](https://p.org/ddia) (Required)\n"
+      "<!-- a comment -->\n\n";
+  std::string text = fm;
+  text.reserve(50 * 1024 * 1024 + block.size());
+  while (text.size() < 50 * 1024 * 1024) text += block;
+  const std::size_t blocks = (text.size() - fm.size()) / block.size();
+  diagnostics d;
+  const auto start = std::chrono::steady_clock::now();
+  const content_week w = parse(text, d);
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_EQ(w.headings.size(), blocks);
+  EXPECT_LT(took, std::chrono::seconds(60));
 }
 
 TEST(robustness, odd_bytes_do_not_crash) {
