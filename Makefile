@@ -20,7 +20,8 @@ LISTEN ?= 127.0.0.1:8080
 
 SOURCES = $(shell git ls-files '*.cpp' '*.hpp' 2>/dev/null)
 
-.PHONY: all setup configure build run test check-format format clients clean bench
+.PHONY: all setup configure build run test check-format format clients clean bench fuzz fuzz-build \
+        fuzz-short
 
 all: build
 
@@ -43,8 +44,36 @@ run: build
 	@echo "== coursecal serve -c $(CONFIG) (Ctrl-C to stop)"
 	@$(BUILD)/daemon/coursecal serve -c $(CONFIG) --listen $(LISTEN)
 
-test: build clients check-format
-	@cd $(BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 300
+# Sanitizer builds: leaks count, and the first UBSan report stops the test with a stack trace.
+ifneq ($(SANITIZE),)
+TEST_ENV = ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+FUZZ_SHORT =
+else
+TEST_ENV =
+FUZZ_SHORT = fuzz-short
+endif
+
+test: build clients check-format $(FUZZ_SHORT)
+	@cd $(BUILD) && $(TEST_ENV) ctest --output-on-failure -j$(JOBS) --timeout 300
+
+# libFuzzer targets (fuzz/): clang 14, ASan + UBSan, in their own build folder. `make fuzz` runs
+# each for FUZZ_SECONDS; `make test` runs fuzz-short (10 s each) when clang++-14 is installed.
+FUZZ_CXX ?= clang++-14
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = fuzz_week_page fuzz_config fuzz_pipeline fuzz_http
+
+fuzz-build: setup
+	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_CXX_COMPILER=$(FUZZ_CXX) -DCOURSECAL_FUZZ=ON \
+	  -DCOURSECAL_BUILD_TESTS=OFF -DCOURSECAL_WERROR=$(WERROR) >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target $(FUZZ_TARGETS)
+
+fuzz: fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_TARGETS)
+
+fuzz-short:
+	@if command -v $(FUZZ_CXX) >/dev/null; then $(MAKE) --no-print-directory fuzz FUZZ_SECONDS=10; \
+	else echo "fuzz-short: $(FUZZ_CXX) not found, skipped"; fi
 
 # Benchmarks against nginx and python3-icalendar (bench/run.sh; N=1000 courses by default). Not
 # part of `test`; installs the bench-only tools (nginx-light, wrk, hyperfine, python3-icalendar).

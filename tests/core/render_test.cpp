@@ -214,5 +214,24 @@ TEST(Render, AllDayOnlyCalendarNeedsNoTimezone) {
   EXPECT_NE(u.find("DTEND;VALUE=DATE:20250611"), std::string::npos);
 }
 
+// Found by fuzz/fuzz_pipeline: libical 3.0 ends some folded lines with "\r\r\n" (a 73-character
+// UID does it); no CR may survive into a value, and the UID must read back unchanged.
+TEST(Render, NoStrayCarriageReturnWhateverTheValueLength) {
+  for (std::size_t n = 40; n <= 200; ++n) {
+    calendar_event e = lecture(day(2025, 4, 7), "T");
+    e.uid = std::string(n, 'u') + "@cse100.coursecal";
+    const std::string ics = render_calendar(meta(), {e}, la());
+    for (std::size_t i = 0; i < ics.size(); ++i) {
+      if (ics[i] == '\r') {
+        ASSERT_TRUE(i + 1 < ics.size() && ics[i + 1] == '\n') << "n=" << n;
+      }
+      if (ics[i] == '\n') {
+        ASSERT_TRUE(i > 0 && ics[i - 1] == '\r') << "n=" << n;
+      }
+    }
+    EXPECT_NE(unfold(ics).find("\nUID:" + e.uid + "\n"), std::string::npos) << "n=" << n;
+  }
+}
+
 }  // namespace
 }  // namespace coursecal
