@@ -192,6 +192,8 @@ std::string fold_line(std::string_view line) {
   return out;
 }
 
+void prepare_rendering() { icaltimezone_get_utc_timezone(); }
+
 std::vector<std::string> vtimezone_lines(const date::time_zone& zone, date::sys_days from,
                                          date::sys_days to) {
   std::unique_ptr<icalcomponent, ical_deleter> tz(detail::make_vtimezone(zone, from, to));

@@ -12,6 +12,10 @@
 
 namespace coursecal {
 
+// Initialises libical's shared state (its UTC zone) once. Call it before rendering on several
+// threads at a time; render_calendar is safe to call concurrently after that.
+void prepare_rendering();
+
 // Renders one VCALENDAR. `zone` is meta.timezone's zone (its VTIMEZONE is written from it).
 std::string render_calendar(const calendar_meta& meta, const std::vector<calendar_event>& events,
                             const date::time_zone& zone);

@@ -37,17 +37,23 @@ http_response base_response(http::status status, const http_request& req,
                             const handler_context& ctx) {
   http_response res{status, req.version()};
   res.set(http::field::server, "coursecal");
-  res.set(
-      http::field::date,
-      http_date(
-          std::chrono::duration_cast<std::chrono::seconds>(ctx.now.time_since_epoch()).count()));
+  // The Date header changes once a second: format it once a second per thread.
+  thread_local std::int64_t date_second = -1;
+  thread_local std::string date_text;
+  const std::int64_t second =
+      std::chrono::duration_cast<std::chrono::seconds>(ctx.now.time_since_epoch()).count();
+  if (second != date_second) {
+    date_second = second;
+    date_text = http_date(second);
+  }
+  res.set(http::field::date, date_text);
   res.set("X-Content-Type-Options", "nosniff");
   res.keep_alive(req.keep_alive());
   return res;
 }
 
 // Sets the body; for HEAD the same Content-Length with no body.
-void finish(http_response& res, std::string body, bool head) {
+void finish(http_response& res, shared_text body, bool head) {
   if (head) {
     res.content_length(body.size());
   } else {
@@ -61,7 +67,7 @@ http_response text_response(http::status status, const http_request& req,
   http_response res = base_response(status, req, ctx);
   res.set(http::field::content_type, "text/plain; charset=utf-8");
   res.set(http::field::cache_control, "no-store");
-  finish(res, std::move(body), head);
+  finish(res, shared_text(std::move(body)), head);
   return res;
 }
 
@@ -159,7 +165,7 @@ http_response serve_page(const http_request& req, const snapshot& snap, const ha
           "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; "
           "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
   res.set("Referrer-Policy", "no-referrer");
-  finish(res, std::move(body), head);
+  finish(res, shared_text(std::move(body)), head);
   return res;
 }
 
@@ -180,7 +186,7 @@ http_response serve_health(const http_request& req, const snapshot& snap,
   http_response res = base_response(http::status::ok, req, ctx);
   res.set(http::field::content_type, "application/json");
   res.set(http::field::cache_control, "no-store");
-  finish(res, std::move(body), head);
+  finish(res, shared_text(std::move(body)), head);
   return res;
 }
 
@@ -227,7 +233,7 @@ http_response serve_metrics(const http_request& req, const snapshot& snap,
   http_response res = base_response(http::status::ok, req, ctx);
   res.set(http::field::content_type, "text/plain; version=0.0.4; charset=utf-8");
   res.set(http::field::cache_control, "no-store");
-  finish(res, out.str(), head);
+  finish(res, shared_text(out.str()), head);
   return res;
 }
 
@@ -291,7 +297,7 @@ http_response handle(const http_request& req, const snapshot& snap, const handle
     http_response res = base_response(http::status::ok, req, ctx);
     res.set(http::field::content_type, "text/plain; charset=utf-8");
     res.set(http::field::cache_control, "public, max-age=86400");
-    finish(res, snap.robots, head);
+    finish(res, shared_text(snap.robots), head);
     return res;
   }
   constexpr std::string_view download_prefix = "/download";
@@ -306,7 +312,8 @@ http_response error_response(unsigned status, unsigned version) {
   res.set(http::field::server, "coursecal");
   res.set(http::field::content_type, "text/plain; charset=utf-8");
   res.set(http::field::cache_control, "no-store");
-  res.body() = std::string(http::obsolete_reason(static_cast<http::status>(status))) + "\n";
+  res.body() =
+      shared_text(std::string(http::obsolete_reason(static_cast<http::status>(status))) + "\n");
   res.prepare_payload();
   res.keep_alive(false);
   return res;

@@ -26,13 +26,15 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "daemon/shared_body.hpp"
 #include "daemon/snapshot.hpp"
 
 namespace coursecal {
 
 // Only the header of a request is ever read: the body type is empty.
 using http_request = boost::beast::http::request<boost::beast::http::empty_body>;
-using http_response = boost::beast::http::response<boost::beast::http::string_body>;
+// Responses share the snapshot's bytes instead of copying them (see shared_body.hpp).
+using http_response = boost::beast::http::response<shared_text_body>;
 
 // Counters shared by the server, the reloader and /metrics. Thread-safe.
 class server_metrics {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,10 +33,35 @@ struct build_result {
   std::vector<std::string> watched_paths;  // config file, site folders, module folders
 };
 
+// Feeds from earlier builds, so that a rebuild renders again only the feeds whose inputs changed:
+// a feed is reused while its config file, its site's folders and every file it was read from keep
+// their size, modification time and inode, and SOURCE_DATE_EPOCH and the refresh interval stay
+// the same. One build at a time may use a cache (it is not thread-safe).
+class feed_cache {
+ public:
+  feed_cache();
+  ~feed_cache();
+  feed_cache(const feed_cache&) = delete;
+  feed_cache& operator=(const feed_cache&) = delete;
+
+  std::size_t last_reused() const;    // feeds the last build took from the cache
+  std::size_t last_rendered() const;  // feeds the last build read, resolved and rendered
+
+  struct impl;
+
+ private:
+  friend build_result build_feeds(const std::string&, const std::optional<std::string>&,
+                                  feed_cache*);
+  std::unique_ptr<impl> impl_;
+};
+
 // Reads `config_path` and every feed's site, resolves and renders. `only_feed` limits the work to
 // one feed (an unknown id is an error). Never throws on bad input: everything goes to diags.
-// SOURCE_DATE_EPOCH, when set in the environment, fixes DTSTAMP; else the newest input mtime.
+// SOURCE_DATE_EPOCH, when set in the environment, fixes DTSTAMP; else the newest mtime among the
+// feed's inputs (the config file and its site's files). Feeds are built on up to four threads;
+// the result does not depend on how many. With a cache, unchanged feeds are reused from it.
 build_result build_feeds(const std::string& config_path,
-                         const std::optional<std::string>& only_feed = std::nullopt);
+                         const std::optional<std::string>& only_feed = std::nullopt,
+                         feed_cache* cache = nullptr);
 
 }  // namespace coursecal

@@ -1,5 +1,7 @@
 #include "daemon/server.hpp"
 
+#include <malloc.h>
+
 #include <sys/inotify.h>
 #include <sys/socket.h>
 #include <systemd/sd-daemon.h>
@@ -390,8 +392,10 @@ class reloader {
  public:
   using done_fn = std::function<void(build_result, std::shared_ptr<const snapshot>)>;
 
-  reloader(asio::io_context& ioc, feed_builder build, std::string config_path, done_fn done)
+  reloader(asio::io_context& ioc, const snapshot_store& store, feed_builder build,
+           std::string config_path, done_fn done)
       : ioc_(ioc),
+        store_(store),
         build_(std::move(build)),
         config_path_(std::move(config_path)),
         done_(std::move(done)),
@@ -432,11 +436,15 @@ class reloader {
       std::shared_ptr<const snapshot> snap;
       try {
         result = build_(config_path_);
-        if (result.ok()) snap = make_snapshot(result.feeds, result.config->server, now_seconds());
+        // Feeds whose bytes did not change keep their gzip, ETags and page lines.
+        if (result.ok())
+          snap =
+              make_snapshot(result.feeds, result.config->server, now_seconds(), store_.get().get());
       } catch (const std::exception& e) {
         result.diags.error({config_path_, 0, 0}, std::string("reload failed: ") + e.what());
         snap.reset();
       }
+      ::malloc_trim(0);  // what the build freed goes back to the system, not to an arena
       asio::post(ioc_, [this, r = std::move(result), s = std::move(snap)]() mutable {
         done_(std::move(r), std::move(s));
       });
@@ -444,6 +452,7 @@ class reloader {
   }
 
   asio::io_context& ioc_;
+  const snapshot_store& store_;
   feed_builder build_;
   std::string config_path_;
   done_fn done_;
@@ -592,6 +601,8 @@ int run_daemon(const serve_options& opts, const feed_builder& build, const daemo
   // Only the folders of the last good build are kept; its feeds and events live in the snapshot.
   std::set<std::string> good_folders = folders_to_watch(opts.config_path, first);
   first = build_result{};
+  // Building on several threads leaves freed memory in glibc's per-thread arenas: return it.
+  ::malloc_trim(0);
 
   asio::io_context ioc{1};
   http_server http(ioc, store, metrics, tuning.limits);
@@ -623,7 +634,7 @@ int run_daemon(const serve_options& opts, const feed_builder& build, const daemo
   asio::steady_timer watchdog(ioc);
   asio::signal_set signals(ioc, SIGINT, SIGTERM, SIGHUP);
 
-  reloader reload(ioc, build, opts.config_path,
+  reloader reload(ioc, store, build, opts.config_path,
                   [&](build_result r, std::shared_ptr<const snapshot> snap) {
                     if (stopping) return;
                     log_diagnostics(r.diags);

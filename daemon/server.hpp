@@ -63,7 +63,7 @@ class http_server {
 // How the daemon behaves; tests shorten the times.
 struct daemon_tuning {
   server_limits limits;
-  std::chrono::milliseconds debounce{200};          // inotify events -> one reload
+  std::chrono::milliseconds debounce{50};           // inotify events -> one reload
   std::chrono::milliseconds shutdown_grace{5'000};  // SIGTERM: requests in flight get this long
 };
 

@@ -5,8 +5,10 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cstdio>
 #include <stdexcept>
+#include <thread>
 #include <utility>
 
 #include <date/date.h>
@@ -173,15 +175,14 @@ std::string etag_of(std::string_view bytes) {
 }  // namespace
 
 const served_feed* snapshot::find_feed(std::string_view path) const {
-  for (const served_feed& f : feeds) {
-    if (f.path == path) return &f;
-  }
-  return nullptr;
+  const auto it = by_path.find(path);
+  return it == by_path.end() ? nullptr : &feeds[it->second];
 }
 
 std::shared_ptr<const snapshot> make_snapshot(const std::vector<feed_output>& feeds,
                                               const server_config& server,
-                                              std::chrono::sys_seconds built_at) {
+                                              std::chrono::sys_seconds built_at,
+                                              const snapshot* previous) {
   auto snap = std::make_shared<snapshot>();
   snap->public_url = server.public_url;
   while (!snap->public_url.empty() && snap->public_url.back() == '/') snap->public_url.pop_back();
@@ -189,13 +190,29 @@ std::shared_ptr<const snapshot> make_snapshot(const std::vector<feed_output>& fe
   snap->feed_cache_control = "public, max-age=" + std::to_string(snap->refresh_seconds);
   snap->built_at = built_at;
   snap->robots = "User-agent: *\nAllow: /\n";
-  for (const feed_output& out : feeds) {
-    served_feed f;
+
+  snap->feeds.resize(feeds.size());
+  std::vector<std::size_t> todo;
+  for (std::size_t i = 0; i < feeds.size(); ++i) {
+    const feed_output& out = feeds[i];
+    const std::string name = out.name.empty() ? out.id : out.name;
+    const served_feed* old = previous ? previous->find_feed("/" + out.id + ".ics") : nullptr;
+    if (old && old->name == name && old->last_modified == out.last_modified &&
+        old->identity == out.ics) {
+      snap->feeds[i] = *old;
+    } else {
+      todo.push_back(i);
+    }
+  }
+
+  auto prepare = [&](std::size_t i) {
+    const feed_output& out = feeds[i];
+    served_feed& f = snap->feeds[i];
     f.id = out.id;
     f.name = out.name.empty() ? out.id : out.name;
     f.path = "/" + out.id + ".ics";
-    f.identity = out.ics;
-    f.gzip = gzip_compress(f.identity);
+    f.identity = shared_text(out.ics);
+    f.gzip = shared_text(gzip_compress(f.identity));
     f.etag_identity = etag_of(f.identity);
     f.etag_gzip = etag_of(f.gzip);
     f.last_modified = out.last_modified;
@@ -206,8 +223,21 @@ std::shared_ptr<const snapshot> make_snapshot(const std::vector<feed_output>& fe
                      [](const upcoming_item& a, const upcoming_item& b) {
                        return a.shown_until < b.shown_until;
                      });
-    snap->event_count += f.event_count;
-    snap->feeds.push_back(std::move(f));
+  };
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    for (std::size_t k = next++; k < todo.size(); k = next++) prepare(todo[k]);
+  };
+  const std::size_t threads =
+      std::min<std::size_t>({todo.size(), 4, std::max(1u, std::thread::hardware_concurrency())});
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+
+  for (std::size_t i = 0; i < snap->feeds.size(); ++i) {
+    snap->event_count += snap->feeds[i].event_count;
+    snap->by_path.emplace(snap->feeds[i].path, i);
   }
   snap->page = build_page(snap->feeds);
   return snap;

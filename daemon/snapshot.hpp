@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -13,6 +14,7 @@
 
 #include "core/term_model.hpp"
 #include "daemon/pipeline.hpp"
+#include "daemon/shared_body.hpp"
 
 namespace coursecal {
 
@@ -26,8 +28,8 @@ struct served_feed {
   std::string id;
   std::string name;
   std::string path;                // "/<id>.ics"
-  std::string identity;            // the .ics bytes
-  std::string gzip;                // `identity` compressed once (gzip wrapper, level 9, mtime 0)
+  shared_text identity;            // the .ics bytes (shared with the responses that send them)
+  shared_text gzip;                // `identity` compressed once (gzip wrapper, level 9, mtime 0)
   std::string etag_identity;       // strong ETag of `identity`, quoted: "\"<32 hex of SHA-256>\""
   std::string etag_gzip;           // strong ETag of `gzip` (differs from etag_identity)
   std::int64_t last_modified = 0;  // unix seconds, from the inputs
@@ -54,15 +56,20 @@ struct snapshot {
   std::vector<page_part> page;          // the subscribe page, prepared once
   std::string robots;                   // /robots.txt
 
+  std::map<std::string, std::size_t, std::less<>> by_path;  // "/<id>.ics" -> index in feeds
+
   // The feed served at `path` ("/<id>.ics"), or nullptr.
   const served_feed* find_feed(std::string_view path) const;
 };
 
-// Builds a snapshot: compresses and hashes every feed and prepares the subscribe page. CPU-heavy
-// (gzip level 9): call it off the I/O thread. `built_at` is recorded for /healthz and /metrics.
+// Builds a snapshot: compresses and hashes every feed (on up to four threads) and prepares the
+// subscribe page. CPU-heavy (gzip level 9): call it off the I/O thread. `built_at` is recorded for
+// /healthz and /metrics. A feed whose id, name, bytes and Last-Modified equal those in `previous`
+// (may be null) is taken from it instead of being compressed and hashed again.
 std::shared_ptr<const snapshot> make_snapshot(const std::vector<feed_output>& feeds,
                                               const server_config& server,
-                                              std::chrono::sys_seconds built_at);
+                                              std::chrono::sys_seconds built_at,
+                                              const snapshot* previous = nullptr);
 
 // The snapshot being served. get() and set() may be called from any thread.
 class snapshot_store {

@@ -120,7 +120,7 @@ TEST_F(HandlerTest, GzipHasItsOwnETagAndDecompressesToTheFeed) {
   EXPECT_EQ(field(gz, http::field::vary), "Accept-Encoding");
   EXPECT_NE(field(gz, http::field::etag), field(plain, http::field::etag));
   EXPECT_LT(gz.body().size(), plain.body().size());
-  EXPECT_EQ(gunzip(gz.body()), feeds_[0].ics);
+  EXPECT_EQ(gunzip(gz.body().str()), feeds_[0].ics);
   // Compressed once per snapshot: the same bytes every time.
   EXPECT_EQ(gz.body(), snap_->feeds[0].gzip);
   const auto refused =
@@ -269,7 +269,7 @@ TEST_F(HandlerTest, SubscribePageLinksEveryFeedAndEscapes) {
   const auto res = get("/");
   EXPECT_EQ(res.result_int(), 200u);
   EXPECT_EQ(field(res, http::field::content_type), "text/html; charset=utf-8");
-  const std::string& page = res.body();
+  const std::string page = res.body().str();
   for (const char* id : {"cse1", "evil"}) {
     SCOPED_TRACE(id);
     EXPECT_NE(page.find(std::string("href=\"webcal://cal.example.edu/") + id + ".ics\""),
@@ -357,7 +357,7 @@ TEST_F(HandlerTest, MetricsArePrometheusText) {
   const auto res = get("/metrics");
   EXPECT_EQ(res.result_int(), 200u);
   EXPECT_EQ(field(res, http::field::content_type), "text/plain; version=0.0.4; charset=utf-8");
-  const std::string& body = res.body();
+  const std::string body = res.body().str();
   EXPECT_NE(body.find("coursecal_http_responses_total{code=\"200\"} 2\n"), std::string::npos);
   EXPECT_NE(body.find("coursecal_http_responses_total{code=\"404\"} 1\n"), std::string::npos);
   EXPECT_NE(body.find("coursecal_http_responses_total{code=\"other\"} 1\n"), std::string::npos);
