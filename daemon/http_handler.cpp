@@ -271,6 +271,14 @@ http_response handle(const http_request& req, const snapshot& snap, const handle
     res.keep_alive(false);
     return res;
   }
+  // RFC 9112 sections 3.2 and 6.3: several Host fields, or a Transfer-Encoding that does not end
+  // in chunked (the body length cannot be known): 400, and the connection closes.
+  if (req.count(http::field::host) > 1 ||
+      (req.count(http::field::transfer_encoding) != 0 && !req.chunked())) {
+    http_response res = text_response(http::status::bad_request, req, ctx, "Bad request\n", head);
+    res.keep_alive(false);
+    return res;
+  }
   const bool get_or_head = head || req.method() == http::verb::get;
   if (has_body(req)) {
     // The body is never read, so the connection cannot be reused.

@@ -246,6 +246,11 @@ TEST_F(ServerTest, ConnectionsAboveTheCapAreClosedAtOnce) {
 }
 
 TEST_F(ServerTest, AcceptLoopSurvivesRunningOutOfFileDescriptors) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  // With every descriptor taken, the sanitizer runtimes cannot open what their own checks need
+  // (UBSan's vptr check reports a false type mismatch inside Asio): not a meaningful run there.
+  GTEST_SKIP() << "descriptor exhaustion starves the sanitizer runtime";
+#endif
   start({});
   // The client's socket exists before the limit is lowered; then every free descriptor below the
   // limit is taken, so the server's accept() fails with EMFILE until the limit is restored.
