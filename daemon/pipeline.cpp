@@ -174,7 +174,7 @@ struct feed_cache::impl {
   };
   std::map<std::string, entry> entries;  // by feed id
   file_stamp config_stamp;               // the config file as last read
-  std::optional<app_config> config;      // what it held (nullopt: it had errors)
+  std::optional<app_config> config;      // what it held (only configs without errors are kept)
   diagnostics config_diags;
   std::size_t reused = 0;
   std::size_t rendered = 0;
@@ -238,7 +238,8 @@ build_result build_feeds(const std::string& config_path,
     diagnostics config_diags;
     result.config = config::read_config_file(config_path, config_diags);
     result.diags.append(config_diags);
-    if (cache) {
+    // A config with errors is read again next time: it may name a site folder not made yet.
+    if (cache && result.config) {
       cache->impl_->config_stamp = config_stamp;
       cache->impl_->config = result.config;
       cache->impl_->config_diags = std::move(config_diags);

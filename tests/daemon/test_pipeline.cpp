@@ -98,6 +98,18 @@ TEST_F(PipelineCache, AddedPagesAndConfigEditsAreSeen) {
   EXPECT_EQ(cache.last_rendered(), 2u);
 }
 
+TEST_F(PipelineCache, AConfigWithErrorsIsReadAgainWhenASiteAppears) {
+  // The config names a site folder that does not exist yet: an error, and nothing is cached.
+  fs::rename(dir_ / "bbb", dir_ / "bbb-later");
+  feed_cache cache;
+  EXPECT_FALSE(build_feeds(config(), std::nullopt, &cache).ok());
+  // The folder appears; the config file itself is untouched.
+  fs::rename(dir_ / "bbb-later", dir_ / "bbb");
+  const build_result r = build_feeds(config(), std::nullopt, &cache);
+  EXPECT_TRUE(r.ok());
+  EXPECT_EQ(r.feeds.size(), 2u);
+}
+
 TEST_F(PipelineCache, WarningsOfReusedFeedsAreStillReported) {
   write(dir_ / "aaa" / "_modules" / "week-01.md",
         "---\ntitle: Week 1\n---\n\nClass 7\n: {: .label} Too many\n");
