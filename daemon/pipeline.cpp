@@ -3,13 +3,11 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <cstdlib>
 #include <exception>
 #include <map>
 #include <set>
-#include <thread>
 
 #include <date/tz.h>
 
@@ -18,6 +16,7 @@
 #include "core/lint.hpp"
 #include "core/render.hpp"
 #include "core/resolve.hpp"
+#include "daemon/parallel.hpp"
 
 namespace coursecal {
 
@@ -205,22 +204,9 @@ void build_in_parallel(const app_config& cfg, const std::vector<const feed_confi
                        std::vector<diagnostics>& diags) {
   outs.resize(todo.size());
   diags.resize(todo.size());
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t i = next++; i < todo.size(); i = next++)
-      outs[i] = build_one(cfg, *todo[i], fixed_stamp, diags[i]);
-  };
-  const std::size_t threads =
-      std::min<std::size_t>({todo.size(), 4, std::max(1u, std::thread::hardware_concurrency())});
-  if (threads <= 1) {
-    work();
-    return;
-  }
-  prepare_rendering();
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
+  if (todo.size() > 1) prepare_rendering();
+  parallel_for(todo.size(), 4,
+               [&](std::size_t i) { outs[i] = build_one(cfg, *todo[i], fixed_stamp, diags[i]); });
 }
 
 }  // namespace

@@ -5,13 +5,13 @@
 
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cstdio>
 #include <stdexcept>
-#include <thread>
 #include <utility>
 
 #include <date/date.h>
+
+#include "daemon/parallel.hpp"
 
 namespace coursecal {
 
@@ -224,16 +224,7 @@ std::shared_ptr<const snapshot> make_snapshot(const std::vector<feed_output>& fe
                        return a.shown_until < b.shown_until;
                      });
   };
-  std::atomic<std::size_t> next{0};
-  auto work = [&] {
-    for (std::size_t k = next++; k < todo.size(); k = next++) prepare(todo[k]);
-  };
-  const std::size_t threads =
-      std::min<std::size_t>({todo.size(), 4, std::max(1u, std::thread::hardware_concurrency())});
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
+  parallel_for(todo.size(), 4, [&](std::size_t k) { prepare(todo[k]); });
 
   for (std::size_t i = 0; i < snap->feeds.size(); ++i) {
     snap->event_count += snap->feeds[i].event_count;
