@@ -529,25 +529,7 @@ TEST_F(AbuseServer, QueryStringsNeverReachTheFeed) {
 // ---------------------------------------------------------------------------------------------
 // The real binary on a temporary site.
 
-const std::string site_config =
-    "server:\n"
-    "  listen: 127.0.0.1:8080\n"
-    "  refresh: PT1H\n"
-    "feeds:\n"
-    "  - id: test101\n"
-    "    site: site\n"
-    "    name: \"TEST 101: Testing\"\n"
-    "    short_name: TEST 101\n"
-    "    timezone: America/Los_Angeles\n"
-    "    term:\n"
-    "      start: 2025-03-31\n"
-    "      end: 2025-06-06\n"
-    "    meetings:\n"
-    "      - kind: lecture\n"
-    "        days: [Mon, Wed, Fri]\n"
-    "        start: \"11:00\"\n"
-    "        end: \"11:50\"\n"
-    "        location: Room 1\n";
+const std::string site_config = test::test101_config();
 
 std::string week_page(const std::string& title) {
   return "---\ntitle: Week 1\n---\n\nClass 1\n: {: .label} " + title + "\n";

@@ -227,4 +227,27 @@ struct child_process {
   }
 };
 
+// coursecal.yaml of the one-feed test course ("test101", site folder "site" beside it) that the
+// tests with the real binary serve.
+inline std::string test101_config() {
+  return "server:\n"
+         "  listen: 127.0.0.1:8080\n"
+         "  refresh: PT1H\n"
+         "feeds:\n"
+         "  - id: test101\n"
+         "    site: site\n"
+         "    name: \"TEST 101: Testing\"\n"
+         "    short_name: TEST 101\n"
+         "    timezone: America/Los_Angeles\n"
+         "    term:\n"
+         "      start: 2025-03-31\n"
+         "      end: 2025-06-06\n"
+         "    meetings:\n"
+         "      - kind: lecture\n"
+         "        days: [Mon, Wed, Fri]\n"
+         "        start: \"11:00\"\n"
+         "        end: \"11:50\"\n"
+         "        location: Room 1\n";
+}
+
 }  // namespace coursecal::test
