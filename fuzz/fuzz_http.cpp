@@ -99,7 +99,7 @@ void check_response(const coursecal::http_request& req, coursecal::http_response
   // Serialize as the server does and parse it back: the header must survive unchanged.
   std::string wire;
   {
-    http::response_serializer<http::string_body> sr{res};
+    http::response_serializer<coursecal::shared_text_body> sr{res};
     if (req.method() == http::verb::head) sr.split(true);
     boost::beast::error_code ec;
     do {
