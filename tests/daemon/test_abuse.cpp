@@ -22,6 +22,7 @@
 
 #include "daemon/server.hpp"
 #include "daemon/snapshot.hpp"
+#include "server_fixture.hpp"
 #include "test_support.hpp"
 
 namespace coursecal {
@@ -74,45 +75,9 @@ feed_output abuse_feed() {
 // ---------------------------------------------------------------------------------------------
 // In-process server (like test_server.cpp): the io_context on a thread, blocking clients.
 
-class AbuseServer : public ::testing::Test {
+class AbuseServer : public in_process_server {
  protected:
-  void start(server_limits limits) {
-    store_.set(make_snapshot({abuse_feed()}, server_config{}, {}));
-    server_ = std::make_unique<http_server>(ioc_, store_, metrics_, limits);
-    server_->listen("127.0.0.1", 0);
-    port_ = server_->local_port();
-    server_->start();
-    thread_ = std::thread([this] { ioc_.run(); });
-  }
-
-  void TearDown() override {
-    if (thread_.joinable()) {
-      std::promise<void> drained;
-      boost::asio::post(ioc_, [&] { server_->shutdown(500ms, [&] { drained.set_value(); }); });
-      EXPECT_EQ(drained.get_future().wait_for(5s), std::future_status::ready);
-      ioc_.stop();
-      thread_.join();
-    }
-    server_.reset();
-  }
-
-  bool wait_connections(std::size_t n, std::chrono::milliseconds within = 5000ms) {
-    const auto deadline = steady::now() + within;
-    while (steady::now() < deadline) {
-      if (server_->connection_count() == n) return true;
-      std::this_thread::sleep_for(20ms);
-    }
-    return server_->connection_count() == n;
-  }
-
-  boost::asio::io_context ioc_;
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_{
-      ioc_.get_executor()};
-  snapshot_store store_;
-  server_metrics metrics_;
-  std::unique_ptr<http_server> server_;
-  unsigned short port_ = 0;
-  std::thread thread_;
+  void start(server_limits limits) { in_process_server::start(limits, abuse_feed()); }
 };
 
 // One row: raw bytes sent on a fresh connection, the status expected (0: the connection closes

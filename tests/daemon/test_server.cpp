@@ -12,6 +12,7 @@
 #include <boost/asio/post.hpp>
 
 #include "daemon/server.hpp"
+#include "server_fixture.hpp"
 #include "test_support.hpp"
 
 namespace coursecal {
@@ -29,56 +30,9 @@ feed_output small_feed() {
   return f;
 }
 
-class ServerTest : public ::testing::Test {
+class ServerTest : public in_process_server {
  protected:
-  void start(server_limits limits) {
-    store_.set(make_snapshot({small_feed()}, server_config{}, {}));
-    server_ = std::make_unique<http_server>(ioc_, store_, metrics_, limits);
-    server_->listen("127.0.0.1", 0);
-    port_ = server_->local_port();
-    server_->start();
-    thread_ = std::thread([this] { ioc_.run(); });
-  }
-
-  // Runs `fn` on the I/O thread and waits for it.
-  void on_io(std::function<void()> fn) {
-    std::promise<void> done;
-    boost::asio::post(ioc_, [&] {
-      fn();
-      done.set_value();
-    });
-    ASSERT_EQ(done.get_future().wait_for(5s), std::future_status::ready);
-  }
-
-  void TearDown() override {
-    if (thread_.joinable()) {
-      std::promise<void> drained;
-      on_io([&] { server_->shutdown(500ms, [&] { drained.set_value(); }); });
-      EXPECT_EQ(drained.get_future().wait_for(5s), std::future_status::ready);
-      ioc_.stop();
-      thread_.join();
-    }
-    server_.reset();
-  }
-
-  // Waits until the server counts `n` connections (bounded).
-  bool wait_connections(std::size_t n) {
-    for (int i = 0; i < 250; ++i) {
-      if (server_->connection_count() == n) return true;
-      std::this_thread::sleep_for(20ms);
-    }
-    return false;
-  }
-
-  boost::asio::io_context ioc_;
-  // Keeps run() going after a shutdown has drained everything, until TearDown stops it.
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_{
-      ioc_.get_executor()};
-  snapshot_store store_;
-  server_metrics metrics_;
-  std::unique_ptr<http_server> server_;
-  unsigned short port_ = 0;
-  std::thread thread_;
+  void start(server_limits limits) { in_process_server::start(limits, small_feed()); }
 };
 
 TEST_F(ServerTest, ServesAFeed) {
