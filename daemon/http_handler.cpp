@@ -315,6 +315,31 @@ http_response handle(const http_request& req, const snapshot& snap, const handle
   return text_response(http::status::not_found, req, ctx, "Not found\n", head);
 }
 
+std::string response_head(const http_response& res) {
+  std::string out;
+  out.reserve(384);
+  out += "HTTP/";
+  out += static_cast<char>('0' + res.version() / 10);
+  out += '.';
+  out += static_cast<char>('0' + res.version() % 10);
+  out += ' ';
+  const unsigned code = res.result_int();
+  out += static_cast<char>('0' + code / 100 % 10);
+  out += static_cast<char>('0' + code / 10 % 10);
+  out += static_cast<char>('0' + code % 10);
+  out += ' ';
+  out += sv(res.reason());
+  out += "\r\n";
+  for (const auto& f : res) {
+    out += sv(f.name_string());
+    out += ": ";
+    out += sv(f.value());
+    out += "\r\n";
+  }
+  out += "\r\n";
+  return out;
+}
+
 http_response error_response(unsigned status, unsigned version) {
   http_response res{static_cast<http::status>(status), version};
   res.set(http::field::server, "coursecal");

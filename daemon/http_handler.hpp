@@ -80,6 +80,11 @@ http_response handle(const http_request& req, const snapshot& snap, const handle
 // A minimal error response (used by the server for parse errors: 400, 431, ...). Closes.
 http_response error_response(unsigned status, unsigned version = 11);
 
+// The status line and header fields of `res`, ending in the blank line: the bytes Beast's
+// serializer writes before the body of a response with a Content-Length (handle() never sets
+// Transfer-Encoding). The server sends them and then the body's shared bytes as they are.
+std::string response_head(const http_response& res);
+
 // Header helpers, exposed for tests.
 // True if `if_none_match` (a list, "*", W/ tags) matches `etag` by weak comparison.
 bool etag_matches(std::string_view if_none_match, std::string_view etag);

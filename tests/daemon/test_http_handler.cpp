@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <boost/beast/http/write.hpp>
+
 #include "daemon/http_handler.hpp"
 #include "daemon/snapshot.hpp"
 
@@ -478,6 +480,40 @@ TEST(Snapshot, HelpersAndLookup) {
   EXPECT_EQ(snap->feed_cache_control, "public, max-age=21600");
   EXPECT_EQ(snap->event_count, 60u);
   EXPECT_NE(snap->feeds[0].etag_identity, snap->feeds[0].etag_gzip);
+}
+
+// The server writes response_head() and then the body; that must be byte for byte what Beast's
+// own serializer writes for the same message, for every kind of response the handler makes.
+TEST_F(HandlerTest, ResponseHeadIsWhatBeastWouldWrite) {
+  std::vector<http_response> responses;
+  responses.push_back(get("/cse1.ics"));
+  responses.push_back(get("/cse1.ics", http::verb::head));
+  responses.push_back(get("/cse1.ics", http::verb::get, {{http::field::accept_encoding, "gzip"}}));
+  responses.push_back(get("/download/cse1.ics"));
+  responses.push_back(get("/cse1.ics", http::verb::get,
+                          {{http::field::if_none_match, snap_->feeds[0].etag_identity}}));
+  responses.push_back(get("/"));
+  responses.push_back(get("/nope"));
+  responses.push_back(get("/healthz", http::verb::post));
+  responses.push_back(error_response(431));
+  responses.push_back(error_response(400, 10));
+  http_request old{http::verb::get, "/cse1.ics", 10};
+  old.set(http::field::connection, "keep-alive");
+  responses.push_back(handle(old, *snap_, ctx_));
+  std::set<unsigned> statuses;
+  for (const http_response& res : responses) {
+    statuses.insert(res.result_int());
+    std::ostringstream beast;
+    beast << res;
+    const std::string head = response_head(res);
+    EXPECT_EQ(head + res.body().str(), beast.str());
+    EXPECT_TRUE(head.ends_with("\r\n\r\n"));
+    EXPECT_EQ(head.find("\r\n\r\n"), head.size() - 4);
+  }
+  EXPECT_EQ(statuses, (std::set<unsigned>{200, 304, 400, 404, 405, 431}));
+  EXPECT_TRUE(response_head(responses.back()).starts_with("HTTP/1.0 200 OK\r\n"));
+  EXPECT_NE(response_head(responses.back()).find("\r\nConnection: keep-alive\r\n"),
+            std::string::npos);
 }
 
 TEST(SnapshotStore, SwapKeepsOldSnapshotsAliveForTheirReaders) {
