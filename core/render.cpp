@@ -248,6 +248,9 @@ std::string render_calendar(const calendar_meta& meta, const std::vector<calenda
                                        {"X-WR-TIMEZONE", meta.timezone},
                                        {"X-PUBLISHED-TTL", meta.refresh}});
   std::free(raw);
+  // libical formats values into a per-thread ring of up to 2500 temporary buffers that live until
+  // overwritten; release them now, so none outlive the render scattered across a long-lived heap.
+  icalmemory_free_ring();
   return out;
 }
 

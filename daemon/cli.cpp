@@ -178,11 +178,11 @@ int run_export(const options& o, std::ostream& out, std::ostream& err) {
     out.flush();
     return out ? 0 : 1;
   }
-  std::vector<std::pair<std::string, const std::string*>> files;
+  std::vector<std::pair<std::string, std::string_view>> files;
   if (is_directory(target)) {
-    for (const auto& f : r.feeds) files.emplace_back(target + "/" + f.id + ".ics", &f.ics);
+    for (const auto& f : r.feeds) files.emplace_back(target + "/" + f.id + ".ics", f.ics.view());
   } else if (r.feeds.size() == 1) {
-    files.emplace_back(target, &r.feeds[0].ics);
+    files.emplace_back(target, r.feeds[0].ics.view());
   } else {
     err << "coursecal: " << r.feeds.size() << " feeds need a folder: '" << target
         << "' is not one (or use --feed ID)\n";
@@ -190,11 +190,11 @@ int run_export(const options& o, std::ostream& out, std::ostream& err) {
   }
   for (const auto& [path, data] : files) {
     std::string why;
-    if (!write_file_atomically(path, *data, why)) {
+    if (!write_file_atomically(path, data, why)) {
       err << path << ": error: " << why << "\n";
       return 1;
     }
-    err << "coursecal: wrote " << path << " (" << data->size() << " bytes)\n";
+    err << "coursecal: wrote " << path << " (" << data.size() << " bytes)\n";
   }
   return 0;
 }
@@ -212,7 +212,7 @@ int run_serve_command(const options& o, std::ostream& err) {
 
 }  // namespace
 
-bool write_file_atomically(const std::string& path, const std::string& data, std::string& error) {
+bool write_file_atomically(const std::string& path, std::string_view data, std::string& error) {
   const std::filesystem::path target(path);
   const std::string dir = target.has_parent_path() ? target.parent_path().string() : ".";
   std::string tmpl = dir + "/." + target.filename().string() + ".tmp.XXXXXX";

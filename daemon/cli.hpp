@@ -4,6 +4,7 @@
 
 #include <iosfwd>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace coursecal {
@@ -13,6 +14,6 @@ int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostrea
 // Writes `data` to `path` atomically: a temporary file in the same folder, flushed to disk, then
 // renamed over `path`. On any failure the temporary file is removed, `path` is untouched, and
 // false is returned with the reason in `error`.
-bool write_file_atomically(const std::string& path, const std::string& data, std::string& error);
+bool write_file_atomically(const std::string& path, std::string_view data, std::string& error);
 
 }  // namespace coursecal

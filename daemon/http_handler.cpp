@@ -145,14 +145,8 @@ http_response serve_page(const http_request& req, const snapshot& snap, const ha
         body += webcal;
         break;
       case page_part::kind::upcoming: {
-        const auto& items = snap.feeds[part.feed].upcoming;
-        auto it = std::upper_bound(items.begin(), items.end(), now,
-                                   [](const std::chrono::sys_seconds& t, const upcoming_item& i) {
-                                     return t < i.shown_until;
-                                   });
-        std::size_t shown = 0;
-        for (; it != items.end() && shown < max_upcoming; ++it, ++shown) body += it->html;
-        if (shown == 0) body += "<li>No upcoming sessions.</li>\n";
+        const std::string_view next = snap.feeds[part.feed].upcoming->next(now, max_upcoming);
+        body += next.empty() ? "<li>No upcoming sessions.</li>\n" : next;
         break;
       }
     }

@@ -117,7 +117,9 @@ feed_output build_one(const app_config& cfg, const feed_config& feed,
     meta.range_from = std::min(meta.range_from, ev.date);
     meta.range_to = std::max(meta.range_to, ev.date);
   }
-  out.ics = render_calendar(meta, out.events, *zone);
+  out.ics = shared_text(render_calendar(meta, out.events, *zone));
+  out.event_count = out.events.size();
+  out.upcoming = std::make_shared<const upcoming_list>(out.events);
   // The produced bytes checked against docs/feed-rules.md (size, DTEND, VTIMEZONE, UIDs).
   for (const auto& problem : lint_feed(out.ics))
     diags.warn(feed.loc, "feed '" + feed.id + "': " + problem);
@@ -263,24 +265,34 @@ build_result build_feeds(const std::string& config_path,
     if (b != built_index.end()) {
       feed_output& out = built[b->second];
       result.diags.append(built_diags[b->second]);
-      if (cache && !built_diags[b->second].has_errors())
-        next_entries[feed->id] = {stamps_for(*feed, out), stamp, cfg.server.refresh, out,
-                                  built_diags[b->second]};
+      if (cache) {
+        // The bytes and page lines are shared; the events are not kept (nor copied: `= {}` would
+        // keep their capacity, 9 MB over 1000 feeds).
+        std::vector<calendar_event> events = std::move(out.events);
+        feed_output kept = out;
+        out.events = std::move(events);
+        next_entries[feed->id] = {stamps_for(*feed, out), stamp, cfg.server.refresh,
+                                  std::move(kept), built_diags[b->second]};
+      }
       result.feeds.push_back(std::move(out));
     } else {
-      auto& e = cache->impl_->entries.at(feed->id);
+      const auto& e = cache->impl_->entries.at(feed->id);
       result.diags.append(e.diags);
       result.feeds.push_back(e.output);
-      next_entries[feed->id] = std::move(e);
+      next_entries[feed->id] = e;
     }
   }
-  if (cache) {
+  // Only a build without errors updates the cache: every feed in it then is one a snapshot was
+  // made from, and a failed build leaves the last good one's entries as they were.
+  if (cache && !result.diags.has_errors()) {
     // Feeds no longer configured are forgotten; with --feed, the others are kept.
     if (only_feed) {
       for (auto& [id, e] : cache->impl_->entries)
         if (!next_entries.count(id) && id != *only_feed) next_entries[id] = std::move(e);
     }
     cache->impl_->entries = std::move(next_entries);
+  }
+  if (cache) {
     cache->impl_->reused = selected.size() - todo.size();
     cache->impl_->rendered = todo.size();
   }

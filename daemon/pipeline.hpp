@@ -11,6 +11,8 @@
 #include "core/diagnostics.hpp"
 #include "core/event.hpp"
 #include "core/term_model.hpp"
+#include "daemon/shared_text.hpp"
+#include "daemon/upcoming.hpp"
 
 namespace coursecal {
 
@@ -19,10 +21,15 @@ struct feed_output {
   std::string name;        // calendar name
   std::string short_name;  // course prefix
   std::string timezone;
-  std::string ics;                     // the rendered feed (CRLF, folded)
-  std::int64_t last_modified = 0;      // unix seconds: DTSTAMP/LAST-MODIFIED, from the inputs
-  std::vector<calendar_event> events;  // sorted by start
-  std::vector<std::string> inputs;     // every file this feed was built from
+  shared_text ics;                 // the rendered feed (CRLF, folded), shared, never copied
+  std::int64_t last_modified = 0;  // unix seconds: DTSTAMP/LAST-MODIFIED, from the inputs
+  std::size_t event_count = 0;
+  // The subscribe page's lines for these events (see upcoming.hpp), made with the feed.
+  std::shared_ptr<const upcoming_list> upcoming;
+  // Sorted by start. Empty for a feed taken from a feed_cache: the cache keeps the bytes and the
+  // page lines, not the events (which take about twice the memory of the rendered text).
+  std::vector<calendar_event> events;
+  std::vector<std::string> inputs;  // every file this feed was built from
 };
 
 struct build_result {
@@ -36,7 +43,8 @@ struct build_result {
 // Feeds from earlier builds, so that a rebuild renders again only the feeds whose inputs changed:
 // a feed is reused while its config file, its site's folders and every file it was read from keep
 // their size, modification time and inode, and SOURCE_DATE_EPOCH and the refresh interval stay
-// the same. One build at a time may use a cache (it is not thread-safe).
+// the same. Only builds without errors update the cache. One build at a time may use a cache (it
+// is not thread-safe).
 class feed_cache {
  public:
   feed_cache();

@@ -3,10 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
-#include <ostream>
-#include <string>
-#include <string_view>
 #include <utility>
 
 #include <boost/asio/buffer.hpp>
@@ -14,36 +10,9 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/optional.hpp>
 
+#include "daemon/shared_text.hpp"
+
 namespace coursecal {
-
-// Immutable text with shared ownership. Copies share the bytes.
-class shared_text {
- public:
-  shared_text() = default;
-  explicit shared_text(std::string text)
-      : owner_(std::make_shared<const std::string>(std::move(text))),
-        view_(*static_cast<const std::string*>(owner_.get())) {}
-
-  std::string_view view() const { return view_; }
-  operator std::string_view() const { return view_; }  // NOLINT(google-explicit-constructor)
-  const char* data() const { return view_.data(); }
-  std::size_t size() const { return view_.size(); }
-  bool empty() const { return view_.empty(); }
-  std::size_t find(std::string_view what, std::size_t pos = 0) const {
-    return view_.find(what, pos);
-  }
-  std::string str() const { return std::string(view_); }
-
-  friend bool operator==(const shared_text& a, std::string_view b) { return a.view_ == b; }
-  friend bool operator==(const shared_text& a, const shared_text& b) { return a.view_ == b.view_; }
-  friend std::ostream& operator<<(std::ostream& out, const shared_text& t) {
-    return out << t.view_;
-  }
-
- private:
-  std::shared_ptr<const void> owner_;
-  std::string_view view_;
-};
 
 // The Beast body type over shared_text: serialising hands the bytes to the socket as they are.
 struct shared_text_body {

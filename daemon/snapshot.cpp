@@ -17,54 +17,6 @@ namespace coursecal {
 
 namespace {
 
-std::string two_digits(int v) {
-  std::string out;
-  out += static_cast<char>('0' + v / 10);
-  out += static_cast<char>('0' + v % 10);
-  return out;
-}
-
-std::string hh_mm(local_minutes m) { return two_digits(m / 60) + ":" + two_digits(m % 60); }
-
-// "Mon Apr 7" for a calendar date.
-std::string short_date(date::sys_days day) {
-  static constexpr std::array<const char*, 7> weekdays = {"Sun", "Mon", "Tue", "Wed",
-                                                          "Thu", "Fri", "Sat"};
-  static constexpr std::array<const char*, 12> months = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  const date::year_month_day ymd{day};
-  const date::weekday wd{day};
-  return std::string(weekdays[wd.c_encoding()]) + " " +
-         months[static_cast<unsigned>(ymd.month()) - 1] + " " +
-         std::to_string(static_cast<unsigned>(ymd.day()));
-}
-
-std::string iso_date(date::sys_days day) { return date::format("%F", day); }
-
-upcoming_item make_upcoming(const calendar_event& ev) {
-  upcoming_item item;
-  std::string when;
-  std::string datetime;
-  if (ev.all_day) {
-    // Shown until the day is over (the date is a local label; a day's margin covers any zone).
-    item.shown_until = date::sys_seconds{ev.date + date::days{1}} + std::chrono::hours{14};
-    when = short_date(ev.date);
-    datetime = iso_date(ev.date);
-  } else {
-    item.shown_until = ev.start_utc;
-    when = short_date(ev.date) + ", " + hh_mm(ev.start) + "\u2013" + hh_mm(ev.end);
-    datetime = iso_date(ev.date) + "T" + hh_mm(ev.start);
-  }
-  const std::string& title = ev.title.empty() ? ev.summary : ev.title;
-  item.html = "<li><time datetime=\"" + html_escape(datetime) + "\">" + html_escape(when) +
-              "</time> <span class=\"title\">" + html_escape(title) + "</span>";
-  if (!ev.location.empty()) {
-    item.html += " <span class=\"where\">" + html_escape(ev.location) + "</span>";
-  }
-  item.html += "</li>\n";
-  return item;
-}
-
 constexpr std::string_view page_head = R"(<!doctype html>
 <html lang="en">
 <head>
@@ -211,18 +163,14 @@ std::shared_ptr<const snapshot> make_snapshot(const std::vector<feed_output>& fe
     f.id = out.id;
     f.name = out.name.empty() ? out.id : out.name;
     f.path = "/" + out.id + ".ics";
-    f.identity = shared_text(out.ics);
+    f.identity = out.ics;
     f.gzip = shared_text(gzip_compress(f.identity));
     f.etag_identity = etag_of(f.identity);
     f.etag_gzip = etag_of(f.gzip);
     f.last_modified = out.last_modified;
     f.last_modified_http = http_date(out.last_modified);
-    f.event_count = out.events.size();
-    for (const calendar_event& ev : out.events) f.upcoming.push_back(make_upcoming(ev));
-    std::stable_sort(f.upcoming.begin(), f.upcoming.end(),
-                     [](const upcoming_item& a, const upcoming_item& b) {
-                       return a.shown_until < b.shown_until;
-                     });
+    f.event_count = out.event_count;
+    f.upcoming = out.upcoming ? out.upcoming : std::make_shared<const upcoming_list>();
   };
   parallel_for(todo.size(), 4, [&](std::size_t k) { prepare(todo[k]); });
 
@@ -281,33 +229,6 @@ std::string sha256_hex(std::string_view data) {
   for (unsigned int i = 0; i < len; ++i) {
     out += hex[md[i] >> 4];
     out += hex[md[i] & 0xf];
-  }
-  return out;
-}
-
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
   }
   return out;
 }

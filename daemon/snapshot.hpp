@@ -15,14 +15,9 @@
 #include "core/term_model.hpp"
 #include "daemon/pipeline.hpp"
 #include "daemon/shared_body.hpp"
+#include "daemon/upcoming.hpp"
 
 namespace coursecal {
-
-// One line of the "next sessions" list on the subscribe page.
-struct upcoming_item {
-  std::chrono::sys_seconds shown_until;  // UTC: listed while now < shown_until
-  std::string html;                      // a finished, escaped <li>...</li>
-};
 
 struct served_feed {
   std::string id;
@@ -35,7 +30,8 @@ struct served_feed {
   std::int64_t last_modified = 0;  // unix seconds, from the inputs
   std::string last_modified_http;  // the same as an IMF-fixdate
   std::size_t event_count = 0;
-  std::vector<upcoming_item> upcoming;  // sorted by shown_until
+  // The page's "next sessions" lines, sorted by shown_until (shared with the build cache).
+  std::shared_ptr<const upcoming_list> upcoming;
 };
 
 // A piece of the subscribe page: fixed text, or a place where the per-request part goes.
@@ -85,7 +81,6 @@ class snapshot_store {
 // Helpers, exposed for tests.
 std::string gzip_compress(std::string_view data);  // deterministic: mtime 0, OS unix, level 9
 std::string sha256_hex(std::string_view data);     // 64 lowercase hex digits
-std::string html_escape(std::string_view text);    // & < > " '
 std::string http_date(std::int64_t unix_seconds);  // "Sun, 06 Nov 1994 08:49:37 GMT"
 
 }  // namespace coursecal

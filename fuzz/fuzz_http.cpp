@@ -59,7 +59,9 @@ coursecal::feed_output make_feed(const std::string& id, const std::string& name)
     ics += "BEGIN:VEVENT\r\nUID:" + ev.uid + "\r\nSUMMARY:" + ev.summary + "\r\nEND:VEVENT\r\n";
   }
   ics += "END:VCALENDAR\r\n";
-  f.ics = ics;
+  f.ics = coursecal::shared_text(ics);
+  f.event_count = f.events.size();
+  f.upcoming = std::make_shared<const coursecal::upcoming_list>(f.events);
   return f;
 }
 

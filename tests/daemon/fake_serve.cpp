@@ -126,10 +126,12 @@ build_result fake_build(const std::string& config_path) {
           std::chrono::duration_cast<std::chrono::seconds>(sys.time_since_epoch()).count());
     }
   }
-  out.ics =
+  out.ics = shared_text(
       "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//coursecal//fake//EN\r\nMETHOD:PUBLISH\r\n"
       "X-WR-CALNAME:Fake 101\r\n" +
-      body + "END:VCALENDAR\r\n";
+      body + "END:VCALENDAR\r\n");
+  out.event_count = out.events.size();
+  out.upcoming = std::make_shared<const upcoming_list>(out.events);
   r.feeds.push_back(std::move(out));
   r.config = std::move(cfg);
   return r;

@@ -67,7 +67,7 @@ feed_output abuse_feed() {
   feed_output f;
   f.id = "cse1";
   f.name = "CSE 1";
-  f.ics = feed_text;
+  f.ics = shared_text(feed_text);
   f.last_modified = 1743465600;
   return f;
 }

@@ -1,6 +1,7 @@
 // Request handling as a plain function (no sockets), and the snapshot it serves.
 #include <zlib.h>
 
+#include <algorithm>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -65,7 +66,9 @@ feed_output make_feed(const std::string& id, const std::string& name) {
            "\r\nEND:VEVENT\r\n";
   }
   ics += "END:VCALENDAR\r\n";
-  f.ics = ics;
+  f.ics = shared_text(ics);
+  f.event_count = f.events.size();
+  f.upcoming = std::make_shared<const upcoming_list>(f.events);
   return f;
 }
 
@@ -514,6 +517,44 @@ TEST_F(HandlerTest, ResponseHeadIsWhatBeastWouldWrite) {
   EXPECT_TRUE(response_head(responses.back()).starts_with("HTTP/1.0 200 OK\r\n"));
   EXPECT_NE(response_head(responses.back()).find("\r\nConnection: keep-alive\r\n"),
             std::string::npos);
+}
+
+TEST(UpcomingList, NextSessionsAreOneSortedPieceOfTheBlock) {
+  using namespace date::literals;
+  const date::sys_days day = date::sys_days{2025_y / date::April / 1};
+  // Out of order on purpose; the list sorts by the time each line stops being shown.
+  std::vector<calendar_event> events = {timed("Third", day + date::days{2}, 600),
+                                        timed("First", day, 600), timed("Second", day, 660)};
+  calendar_event due;
+  due.title = "Homework <1> & more";
+  due.date = day + date::days{1};
+  due.all_day = true;
+  events.push_back(due);
+  const upcoming_list list(events);
+  ASSERT_EQ(list.size(), 4u);
+
+  const auto at = [&](date::sys_days d, int minutes) {
+    return date::sys_seconds{d} + std::chrono::minutes{minutes + 7 * 60};
+  };
+  const std::string all(list.next(at(day, 0), 10));
+  const auto pos = [&](const std::string& what) { return all.find(what); };
+  ASSERT_NE(pos("First"), std::string::npos);
+  EXPECT_LT(pos("First"), pos("Second"));
+  EXPECT_LT(pos("Second"), pos("Homework &lt;1&gt; &amp; more"));  // until the day is over
+  EXPECT_LT(pos("Homework"), pos("Third"));
+  EXPECT_EQ(all.substr(0, 4), "<li>");
+  EXPECT_TRUE(all.ends_with("</li>\n"));
+  EXPECT_EQ(std::count(all.begin(), all.end(), '\n'), 4);
+
+  // At the first session's start it is no longer listed; max cuts the piece after whole lines.
+  const std::string two(list.next(at(day, 600), 2));
+  EXPECT_EQ(two.find("First"), std::string::npos);
+  EXPECT_EQ(std::count(two.begin(), two.end(), '\n'), 2);
+  EXPECT_NE(two.find("Second"), std::string::npos);
+  EXPECT_NE(two.find("Homework"), std::string::npos);
+  EXPECT_EQ(list.next(at(day, 600), 0), "");
+  EXPECT_EQ(list.next(at(day + date::days{30}, 0), 5), "");
+  EXPECT_EQ(upcoming_list().next(at(day, 0), 5), "");
 }
 
 TEST(SnapshotStore, SwapKeepsOldSnapshotsAliveForTheirReaders) {

@@ -124,5 +124,45 @@ TEST_F(PipelineCache, WarningsOfReusedFeedsAreStillReported) {
               format_diagnostic(first.diags.items()[i]));
 }
 
+TEST_F(PipelineCache, ReusedFeedsShareTheirBytesAndKeepNoEvents) {
+  feed_cache cache;
+  const build_result first = build_feeds(config(), std::nullopt, &cache);
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(first.feeds[0].events.size(), 2u);  // Mon and Wed of the one week
+  EXPECT_EQ(first.feeds[0].event_count, 2u);
+  ASSERT_NE(first.feeds[0].upcoming, nullptr);
+  EXPECT_EQ(first.feeds[0].upcoming->size(), 2u);
+
+  const build_result second = build_feeds(config(), std::nullopt, &cache);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(cache.last_reused(), 2u);
+  const feed_output& again = second.feeds[0];
+  // The very same bytes (one allocation shared by the cache, the builds and the snapshot)...
+  EXPECT_EQ(again.ics.data(), first.feeds[0].ics.data());
+  EXPECT_EQ(again.upcoming, first.feeds[0].upcoming);
+  // ...and no events: the cache does not keep them, the count and the page lines stand in.
+  EXPECT_TRUE(again.events.empty());
+  EXPECT_EQ(again.event_count, 2u);
+}
+
+TEST_F(PipelineCache, AFailedBuildLeavesTheCacheAsItWas) {
+  feed_cache cache;
+  ASSERT_TRUE(build_feeds(config(), std::nullopt, &cache).ok());
+  // aaa changes while bbb breaks: the build fails, and nothing it made is cached...
+  write(dir_ / "aaa" / "_modules" / "week-01.md", week_page("Changed during the failure"));
+  fs::rename(dir_ / "bbb" / "_modules", dir_ / "bbb" / "modules-away");
+  EXPECT_FALSE(build_feeds(config(), std::nullopt, &cache).ok());
+  EXPECT_EQ(cache.last_rendered(), 2u);
+  // ...so once bbb is mended, both are rendered again (aaa's failed build was never kept).
+  fs::rename(dir_ / "bbb" / "modules-away", dir_ / "bbb" / "_modules");
+  const build_result r = build_feeds(config(), std::nullopt, &cache);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(cache.last_rendered(), 2u);
+  EXPECT_NE(r.feeds[0].ics.find("Changed during the failure"), std::string::npos);
+  // And from then on both are reused.
+  ASSERT_TRUE(build_feeds(config(), std::nullopt, &cache).ok());
+  EXPECT_EQ(cache.last_reused(), 2u);
+}
+
 }  // namespace
 }  // namespace coursecal

@@ -25,7 +25,7 @@ feed_output small_feed() {
   feed_output f;
   f.id = "cse1";
   f.name = "CSE 1";
-  f.ics = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n";
+  f.ics = shared_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n");
   f.last_modified = 1743465600;
   return f;
 }

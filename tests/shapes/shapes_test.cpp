@@ -54,7 +54,7 @@ exported export_shape(const std::string& shape) {
   exported e;
   e.diags = messages(r.diags);
   if (r.feeds.empty()) return e;
-  e.ics = r.feeds.front().ics;
+  e.ics = r.feeds.front().ics.str();
   for (const auto& ev : r.feeds.front().events) {
     if (ev.title == "Lecture" && ev.description.empty()) {
       ++e.bare;
@@ -373,7 +373,7 @@ TEST(property, check_and_export_never_crash_are_deterministic_and_urls_are_clean
       ++feeds;
       EXPECT_EQ(first.feeds[i].ics, second.feeds[i].ics);
       EXPECT_EQ(lint_feed(first.feeds[i].ics), strings{});
-      for (const auto& url : urls_in(first.feeds[i].ics)) {
+      for (const auto& url : urls_in(first.feeds[i].ics.str())) {
         ++urls;
         EXPECT_TRUE(encoded_once(url)) << url;
       }
