@@ -4,11 +4,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <mutex>
 #include <optional>
 #include <sstream>
 
@@ -155,48 +157,137 @@ bool is_directory(const std::string& path) {
   return std::filesystem::is_directory(path, ec);
 }
 
+// Takes the feeds of an export as they are built (from several threads) and writes each into a
+// temporary file beside its final name at once, so that the whole catalog is never in memory.
+// Nothing is renamed into place until every feed is built without errors: commit() or discard().
+// Where the feeds go is settled by the second feed: until then the first is held in memory (one
+// feed goes to stdout or to the file -o names; several need a folder).
+class export_writer {
+ public:
+  // `output`: -o as given (empty: stdout for one feed, the current folder for several).
+  explicit export_writer(std::optional<std::string> output) : output_(std::move(output)) {
+    if (output_ && *output_ != "-" && is_directory(*output_)) folder_ = *output_;
+  }
+  export_writer(const export_writer&) = delete;
+  export_writer& operator=(const export_writer&) = delete;
+  ~export_writer() { discard(); }
+
+  void add(feed_output&& feed) {
+    std::unique_lock lock(mutex_);
+    ++count_;
+    if (!folder_ && count_ == 2 && !output_) folder_ = ".";
+    if (!folder_) {
+      if (count_ == 1) held_.emplace(std::move(feed.id), std::move(feed.ics));
+      return;  // with two or more, too_many() reports it
+    }
+    if (held_) {
+      auto first = std::move(*held_);
+      held_.reset();
+      stage(lock, first.first, first.second);
+    }
+    stage(lock, feed.id, feed.ics);
+  }
+
+  // Several feeds for stdout or for one file: nothing can be written.
+  bool too_many() const { return !folder_ && count_ > 1; }
+  std::size_t count() const { return count_; }
+
+  // Writes what is held (one feed, not to a folder) or renames the staged files into place.
+  int commit(std::ostream& out, std::ostream& err) {
+    if (!error_.empty()) {
+      err << error_ << "\n";
+      return 1;
+    }
+    if (held_) {
+      const std::string target = output_.value_or("-");
+      if (target == "-") {
+        out << held_->second;
+        out.flush();
+        return out ? 0 : 1;
+      }
+      std::string why;
+      if (!write_file_atomically(target, held_->second, why)) {
+        err << target << ": error: " << why << "\n";
+        return 1;
+      }
+      err << "coursecal: wrote " << target << " (" << held_->second.size() << " bytes)\n";
+      return 0;
+    }
+    // Sorted, so that the report reads in order whatever order the feeds were built in.
+    std::sort(staged_.begin(), staged_.end());
+    for (auto it = staged_.begin(); it != staged_.end(); ++it) {
+      if (::rename(it->temp.c_str(), it->path.c_str()) != 0) {
+        err << it->path << ": error: cannot rename into place: " << std::strerror(errno) << "\n";
+        staged_.erase(staged_.begin(), it);  // those are in place; the rest are removed
+        return 1;
+      }
+      err << "coursecal: wrote " << it->path << " (" << it->size << " bytes)\n";
+    }
+    staged_.clear();
+    return 0;
+  }
+
+  // Removes every staged file (after errors, or when commit() stopped half-way).
+  void discard() {
+    for (const auto& s : staged_) ::unlink(s.temp.c_str());
+    staged_.clear();
+  }
+
+ private:
+  struct staged {
+    std::string path;  // the final name
+    std::string temp;  // written and synced, not yet renamed
+    std::size_t size = 0;
+    bool operator<(const staged& o) const { return path < o.path; }
+  };
+
+  // Writes one feed's temporary file; the lock is released while writing.
+  void stage(std::unique_lock<std::mutex>& lock, const std::string& id, const shared_text& ics) {
+    const std::string path = *folder_ + "/" + id + ".ics";
+    lock.unlock();
+    std::string why;
+    const std::optional<std::string> temp = write_temporary_file(path, ics, why);
+    lock.lock();
+    if (temp) {
+      staged_.push_back({path, *temp, ics.size()});
+    } else if (error_.empty()) {
+      error_ = path + ": error: " + why;
+    }
+  }
+
+  std::optional<std::string> output_;
+  std::optional<std::string> folder_;  // set: every feed is staged there
+  std::mutex mutex_;
+  std::size_t count_ = 0;
+  std::optional<std::pair<std::string, shared_text>> held_;  // the first feed, target unsettled
+  std::vector<staged> staged_;
+  std::string error_;  // the first write that failed
+};
+
 int run_export(const options& o, std::ostream& out, std::ostream& err) {
   if (!o.config || !o.positional.empty()) {
     err << "coursecal: export needs -c FILE\n" << usage_text;
     return 2;
   }
-  const build_result r = build_feeds(*o.config, o.feed);
+  export_writer writer(o.output);
+  const build_result r =
+      build_feeds_each(*o.config, o.feed, [&writer](feed_output&& f) { writer.add(std::move(f)); });
   print_diagnostics(err, r.diags);
   if (!r.ok()) {
     err << "coursecal: nothing written (" << r.diags.error_count() << " error(s))\n";
     return 1;
   }
-  // Every feed is rendered before anything is written, so a failure leaves all files untouched.
-  const std::string target = o.output.value_or(r.feeds.size() == 1 ? "-" : ".");
-  if (target == "-") {
-    if (r.feeds.size() != 1) {
-      err << "coursecal: " << r.feeds.size()
+  if (writer.too_many()) {
+    if (o.output.value_or("-") == "-") {
+      err << "coursecal: " << writer.count()
           << " feeds cannot go to stdout; use --feed ID or -o DIR\n";
-      return 2;
+    } else {
+      err << "coursecal: " << writer.count() << " feeds need a folder: '" << *o.output
+          << "' is not one (or use --feed ID)\n";
     }
-    out << r.feeds[0].ics;
-    out.flush();
-    return out ? 0 : 1;
-  }
-  std::vector<std::pair<std::string, std::string_view>> files;
-  if (is_directory(target)) {
-    for (const auto& f : r.feeds) files.emplace_back(target + "/" + f.id + ".ics", f.ics.view());
-  } else if (r.feeds.size() == 1) {
-    files.emplace_back(target, r.feeds[0].ics.view());
-  } else {
-    err << "coursecal: " << r.feeds.size() << " feeds need a folder: '" << target
-        << "' is not one (or use --feed ID)\n";
     return 2;
   }
-  for (const auto& [path, data] : files) {
-    std::string why;
-    if (!write_file_atomically(path, data, why)) {
-      err << path << ": error: " << why << "\n";
-      return 1;
-    }
-    err << "coursecal: wrote " << path << " (" << data.size() << " bytes)\n";
-  }
-  return 0;
+  return writer.commit(out, err);
 }
 
 int run_serve_command(const options& o, std::ostream& err) {
@@ -212,20 +303,21 @@ int run_serve_command(const options& o, std::ostream& err) {
 
 }  // namespace
 
-bool write_file_atomically(const std::string& path, std::string_view data, std::string& error) {
+std::optional<std::string> write_temporary_file(const std::string& path, std::string_view data,
+                                                std::string& error) {
   const std::filesystem::path target(path);
   const std::string dir = target.has_parent_path() ? target.parent_path().string() : ".";
   std::string tmpl = dir + "/." + target.filename().string() + ".tmp.XXXXXX";
   const int fd = ::mkstemp(tmpl.data());
   if (fd < 0) {
     error = "cannot create a temporary file in '" + dir + "': " + std::strerror(errno);
-    return false;
+    return std::nullopt;
   }
-  auto fail = [&](const char* what) {
+  auto fail = [&](const char* what) -> std::optional<std::string> {
     error = std::string(what) + ": " + std::strerror(errno);
     ::close(fd);
     ::unlink(tmpl.c_str());
-    return false;
+    return std::nullopt;
   };
   std::size_t done = 0;
   while (done < data.size()) {
@@ -242,11 +334,17 @@ bool write_file_atomically(const std::string& path, std::string_view data, std::
   if (::close(fd) != 0) {
     error = std::string("close failed: ") + std::strerror(errno);
     ::unlink(tmpl.c_str());
-    return false;
+    return std::nullopt;
   }
-  if (::rename(tmpl.c_str(), path.c_str()) != 0) {
+  return tmpl;
+}
+
+bool write_file_atomically(const std::string& path, std::string_view data, std::string& error) {
+  const std::optional<std::string> temp = write_temporary_file(path, data, error);
+  if (!temp) return false;
+  if (::rename(temp->c_str(), path.c_str()) != 0) {
     error = std::string("cannot rename into place: ") + std::strerror(errno);
-    ::unlink(tmpl.c_str());
+    ::unlink(temp->c_str());
     return false;
   }
   return true;

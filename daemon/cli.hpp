@@ -3,6 +3,7 @@
 #pragma once
 
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,9 +12,15 @@ namespace coursecal {
 
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
-// Writes `data` to `path` atomically: a temporary file in the same folder, flushed to disk, then
-// renamed over `path`. On any failure the temporary file is removed, `path` is untouched, and
-// false is returned with the reason in `error`.
+// Writes `data` into a new temporary file beside `path` (same folder, hidden name), flushed to
+// disk and readable by all; returns its name, or nullopt with the reason in `error` (and nothing
+// left behind).
+std::optional<std::string> write_temporary_file(const std::string& path, std::string_view data,
+                                                std::string& error);
+
+// Writes `data` to `path` atomically: a temporary file as above, then renamed over `path`. On any
+// failure the temporary file is removed, `path` is untouched, and false is returned with the
+// reason in `error`.
 bool write_file_atomically(const std::string& path, std::string_view data, std::string& error);
 
 }  // namespace coursecal

@@ -213,45 +213,90 @@ void build_in_parallel(const app_config& cfg, const std::vector<const feed_confi
 
 }  // namespace
 
-build_result build_feeds(const std::string& config_path,
-                         const std::optional<std::string>& only_feed, feed_cache* cache) {
-  build_result result;
+namespace {
+
+// Reads the config (from the cache when its file is unchanged). False when it could not be read.
+bool read_config(const std::string& config_path, feed_cache::impl* cache, build_result& result) {
   result.watched_paths.push_back(config_path);
   // The config is read again only when its file changed (a 1000-course config takes a while).
   const file_stamp config_stamp = stamp_of(config_path);
-  if (cache && cache->impl_->config && cache->impl_->config_stamp == config_stamp) {
-    result.config = cache->impl_->config;
-    result.diags.append(cache->impl_->config_diags);
+  if (cache && cache->config && cache->config_stamp == config_stamp) {
+    result.config = cache->config;
+    result.diags.append(cache->config_diags);
   } else {
     diagnostics config_diags;
     result.config = config::read_config_file(config_path, config_diags);
     result.diags.append(config_diags);
     // A config with errors is read again next time: it may name a site folder not made yet.
     if (cache && result.config) {
-      cache->impl_->config_stamp = config_stamp;
-      cache->impl_->config = result.config;
-      cache->impl_->config_diags = std::move(config_diags);
+      cache->config_stamp = config_stamp;
+      cache->config = result.config;
+      cache->config_diags = std::move(config_diags);
     }
   }
-  if (!result.config) {
-    result.diags.sort();
-    return result;
+  if (!result.config) result.diags.sort();
+  return result.config.has_value();
+}
+
+// The feeds to build: all, or the one named `only_feed`. Records the folders to watch.
+std::vector<const feed_config*> select_feeds(const app_config& cfg,
+                                             const std::optional<std::string>& only_feed,
+                                             build_result& result) {
+  std::vector<const feed_config*> selected;
+  for (const auto& feed : cfg.feeds) {
+    result.watched_paths.push_back(feed.site_path);
+    result.watched_paths.push_back(feed.site_path + "/_modules");
+    if (!only_feed || feed.id == *only_feed) selected.push_back(&feed);
   }
+  return selected;
+}
+
+// Ends a build: an unknown --feed is an error; diagnostics sorted; no feeds when any error.
+void finish_build(const std::string& config_path, const std::optional<std::string>& only_feed,
+                  bool found, build_result& result) {
+  if (!found) {
+    std::string ids;
+    for (const auto& f : result.config->feeds) ids += (ids.empty() ? "" : ", ") + f.id;
+    result.diags.error({config_path, 0, 0},
+                       "no feed with id '" + *only_feed + "' (feeds: " + ids + ")");
+  }
+  result.diags.sort();
+  if (result.diags.has_errors()) result.feeds.clear();
+}
+
+}  // namespace
+
+build_result build_feeds_each(const std::string& config_path,
+                              const std::optional<std::string>& only_feed,
+                              const std::function<void(feed_output&&)>& sink) {
+  build_result result;
+  if (!read_config(config_path, nullptr, result)) return result;
+  const app_config& cfg = *result.config;
+  const auto stamp = source_date_epoch(result.diags);
+  const std::vector<const feed_config*> selected = select_feeds(cfg, only_feed, result);
+  std::vector<diagnostics> diags(selected.size());
+  if (selected.size() > 1) prepare_rendering();
+  parallel_for(selected.size(), 4, [&](std::size_t i) {
+    feed_output out = build_one(cfg, *selected[i], stamp, diags[i]);
+    if (!diags[i].has_errors()) sink(std::move(out));
+  });
+  for (const diagnostics& d : diags) result.diags.append(d);
+  finish_build(config_path, only_feed, !only_feed || !selected.empty(), result);
+  return result;
+}
+
+build_result build_feeds(const std::string& config_path,
+                         const std::optional<std::string>& only_feed, feed_cache* cache) {
+  build_result result;
+  if (!read_config(config_path, cache ? cache->impl_.get() : nullptr, result)) return result;
   const app_config& cfg = *result.config;
   const auto stamp = source_date_epoch(result.diags);
 
   // Which feeds to build, and which an earlier build already has.
-  bool found = !only_feed.has_value();
-  std::vector<const feed_config*> selected;
+  const std::vector<const feed_config*> selected = select_feeds(cfg, only_feed, result);
   std::vector<const feed_config*> todo;
-  for (const auto& feed : cfg.feeds) {
-    result.watched_paths.push_back(feed.site_path);
-    result.watched_paths.push_back(feed.site_path + "/_modules");
-    if (only_feed && feed.id != *only_feed) continue;
-    found = true;
-    selected.push_back(&feed);
-    if (!cache || !cache->impl_->fresh(feed, stamp, cfg.server.refresh)) todo.push_back(&feed);
-  }
+  for (const feed_config* feed : selected)
+    if (!cache || !cache->impl_->fresh(*feed, stamp, cfg.server.refresh)) todo.push_back(feed);
   std::vector<feed_output> built;
   std::vector<diagnostics> built_diags;
   build_in_parallel(cfg, todo, stamp, built, built_diags);
@@ -296,14 +341,7 @@ build_result build_feeds(const std::string& config_path,
     cache->impl_->reused = selected.size() - todo.size();
     cache->impl_->rendered = todo.size();
   }
-  if (!found) {
-    std::string ids;
-    for (const auto& f : cfg.feeds) ids += (ids.empty() ? "" : ", ") + f.id;
-    result.diags.error({config_path, 0, 0},
-                       "no feed with id '" + *only_feed + "' (feeds: " + ids + ")");
-  }
-  result.diags.sort();
-  if (result.diags.has_errors()) result.feeds.clear();
+  finish_build(config_path, only_feed, !only_feed || !selected.empty(), result);
   return result;
 }
 

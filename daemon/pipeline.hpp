@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -71,5 +72,13 @@ class feed_cache {
 build_result build_feeds(const std::string& config_path,
                          const std::optional<std::string>& only_feed = std::nullopt,
                          feed_cache* cache = nullptr);
+
+// The same build for exports, without keeping the feeds: each feed without errors is handed to
+// `sink` as soon as it is built, then dropped, so memory does not grow with the number of feeds.
+// `sink` runs on the building threads (up to four calls at once, one per feed, in no set order).
+// The result holds the config and every diagnostic, and no feeds.
+build_result build_feeds_each(const std::string& config_path,
+                              const std::optional<std::string>& only_feed,
+                              const std::function<void(feed_output&&)>& sink);
 
 }  // namespace coursecal

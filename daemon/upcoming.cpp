@@ -87,8 +87,9 @@ std::string_view upcoming_list::next(std::chrono::sys_seconds now, std::size_t m
       [](const std::chrono::sys_seconds& t, const line& l) { return t < l.shown_until; });
   if (first == lines_.end() || max == 0) return {};
   const std::size_t begin = first == lines_.begin() ? 0 : std::prev(first)->end;
-  const auto last = first + static_cast<std::ptrdiff_t>(
-                                std::min<std::size_t>(max, static_cast<std::size_t>(lines_.end() - first)) - 1);
+  const auto last =
+      first + static_cast<std::ptrdiff_t>(
+                  std::min<std::size_t>(max, static_cast<std::size_t>(lines_.end() - first)) - 1);
   return std::string_view(html_).substr(begin, last->end - begin);
 }
 

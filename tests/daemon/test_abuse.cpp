@@ -824,5 +824,73 @@ TEST_F(AbuseBinary, ExportOnDiskTrouble) {
             << ") and full tmpfs all exit 1 with the previous output intact\n";
 }
 
+// An export of several feeds into a folder writes each feed as soon as it is built (into hidden
+// temporary files), so it must still be all or nothing: one broken course, and the folder is left
+// exactly as it was; mended, every feed is there, byte for byte what a one-feed export makes.
+TEST_F(AbuseBinary, ExportOfSeveralFeedsIsAllOrNothing) {
+  // Five copies of the course under other ids (the YAML of test101_config, id and site renamed).
+  std::string cfg = test101_config();
+  const std::string feed = cfg.substr(cfg.find("  - id: test101"));
+  cfg = cfg.substr(0, cfg.find("  - id: test101"));
+  std::vector<std::string> ids;
+  for (int i = 1; i <= 5; ++i) {
+    const std::string id = "c" + std::to_string(i);
+    ids.push_back(id);
+    fs::copy(dir_ / "site", dir_ / id, fs::copy_options::recursive);
+    std::string f = feed;
+    f.replace(f.find("test101"), 7, id);
+    f.replace(f.find("site: site"), 10, "site: " + id);
+    cfg += f;
+  }
+  write_file(config(), cfg);
+  const fs::path out = dir_ / "out";
+  fs::create_directories(out);
+  write_file(out / "c1.ics", "the previous export\n");
+  auto listing = [&] {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(out)) names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+  };
+
+  // c4's week pages are gone: an error; nothing new, no temporary files, c1.ics untouched.
+  fs::rename(dir_ / "c4" / "_modules", dir_ / "c4" / "modules.away");
+  std::string err;
+  EXPECT_EQ(run_export(binary_, config(), out, err), 1) << err;
+  EXPECT_NE(err.find("nothing written"), std::string::npos) << err;
+  EXPECT_EQ(listing(), std::vector<std::string>{"c1.ics"});
+  EXPECT_EQ(read_file(out / "c1.ics"), "the previous export\n");
+
+  // Mended: all five, reported in order, each the same bytes as a one-feed export to stdout.
+  fs::rename(dir_ / "c4" / "modules.away", dir_ / "c4" / "_modules");
+  ASSERT_EQ(run_export(binary_, config(), out, err), 0) << err;
+  EXPECT_EQ(listing(),
+            (std::vector<std::string>{"c1.ics", "c2.ics", "c3.ics", "c4.ics", "c5.ics"}));
+  EXPECT_LT(err.find("c1.ics"), err.find("c2.ics")) << err;
+  EXPECT_LT(err.find("c4.ics"), err.find("c5.ics")) << err;
+  const fs::path single = dir_ / "single";
+  fs::create_directories(single);
+  for (const std::string& id : ids) {
+    child_process one;
+    ASSERT_TRUE(one.start({binary_, "export", "-c", config().string(), "--feed", id, "-o",
+                           (single / "one.ics").string()}));
+    EXPECT_EQ(one.wait_exit(20s), 0);
+    const std::string bytes = read_file(single / "one.ics");
+    EXPECT_EQ(read_file(out / (id + ".ics")), bytes) << id;
+    EXPECT_NE(bytes.find("UID:" + id + "-"), std::string::npos) << id;
+  }
+
+  // Several feeds cannot go to stdout or into one file: a usage error, nothing written.
+  child_process to_stdout;
+  ASSERT_TRUE(to_stdout.start({binary_, "export", "-c", config().string(), "-o", "-"}));
+  EXPECT_EQ(to_stdout.wait_exit(20s), 2);
+  to_stdout.wait_for_output("__eof__", 300ms);
+  EXPECT_NE(to_stdout.err.find("5 feeds cannot go to stdout"), std::string::npos) << to_stdout.err;
+  EXPECT_EQ(run_export(binary_, config(), out / "c1.ics", err), 2) << err;
+  EXPECT_NE(err.find("5 feeds need a folder"), std::string::npos) << err;
+  EXPECT_EQ(listing(),
+            (std::vector<std::string>{"c1.ics", "c2.ics", "c3.ics", "c4.ics", "c5.ics"}));
+}
+
 }  // namespace
 }  // namespace coursecal
