@@ -1,5 +1,6 @@
 #include "config/config_reader.hpp"
 
+#include "config/yaml_tree.hpp"
 #include "core/time_format.hpp"
 
 #include <algorithm>
@@ -18,9 +19,7 @@
 
 #include <date/tz.h>
 #include <yaml-cpp/depthguard.h>
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/parser.h>
-#include <yaml-cpp/yaml.h>
+#include <yaml-cpp/exceptions.h>
 
 namespace coursecal::config {
 namespace {
@@ -141,7 +140,7 @@ std::optional<date::weekday> parse_weekday(std::string_view s) {
   return std::nullopt;
 }
 
-std::string describe(const YAML::Node& n) {
+std::string describe(const yaml_node& n) {
   if (!n.IsDefined() || n.IsNull()) return "nothing";
   if (n.IsSequence()) return n.size() == 0 ? "an empty list" : "a list";
   if (n.IsMap()) return "a map";
@@ -154,13 +153,13 @@ bool contains_word(const std::string& lowered, std::string_view word) {
 
 struct field {
   std::string name;
-  YAML::Node key;
-  YAML::Node value;
+  yaml_node key;
+  yaml_node value;
 };
 
 // The checked fields of one YAML map, in the order written.
 struct fields {
-  YAML::Node node;
+  yaml_node node;
   std::string what;  // "feed", "term", ...: names the map in messages
   std::vector<field> items;
 
@@ -171,40 +170,6 @@ struct fields {
     return nullptr;
   }
 };
-
-// Where yaml-cpp stops making progress in `text`, if it does. yaml-cpp 0.7 parses a stray ','
-// outside any flow collection (",", "  ,x") as an empty document without consuming it, so
-// YAML::LoadAll would collect empty documents forever: walk the documents first (no nodes are
-// built) and report the place where a document starts where the previous one started.
-class document_walker : public YAML::EventHandler {
- public:
-  void OnDocumentStart(const YAML::Mark& mark) override { start = mark; }
-  void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                const std::string&) override {}
-  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                       YAML::EmitterStyle::value) override {}
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
-                  YAML::EmitterStyle::value) override {}
-  void OnMapEnd() override {}
-
-  YAML::Mark start = YAML::Mark::null_mark();
-};
-
-std::optional<YAML::Mark> stuck_at(const std::string& text) {
-  std::istringstream in(text);
-  YAML::Parser parser(in);
-  document_walker walker;
-  std::optional<int> previous;
-  while (parser.HandleNextDocument(walker)) {
-    if (previous == walker.start.pos) return walker.start;
-    previous = walker.start.pos;
-  }
-  return std::nullopt;
-}
 
 // Walks the YAML by the schema only: never generically, so aliases (even cyclic ones) cost no
 // more than the entries the schema asks for.
@@ -219,16 +184,16 @@ class reader {
     app.dir = parent.empty() ? std::string(".") : parent.string();
     dir_ = app.dir;
 
-    const std::string yaml(text);
-    if (const auto stuck = stuck_at(yaml)) {
-      const bool comma = stuck->pos >= 0 && static_cast<std::size_t>(stuck->pos) < yaml.size() &&
-                         yaml[static_cast<std::size_t>(stuck->pos)] == ',';
+    const yaml_documents loaded = load_yaml(text);
+    if (const auto& stuck = loaded.stuck_at) {
+      const bool comma = stuck->pos >= 0 && static_cast<std::size_t>(stuck->pos) < text.size() &&
+                         text[static_cast<std::size_t>(stuck->pos)] == ',';
       diags_.error({path_, stuck->line + 1, stuck->column + 1},
                    comma ? "YAML syntax error: ',' outside [ ] or { }"
                          : "YAML syntax error: the parser cannot go past this point");
       return app;
     }
-    const std::vector<YAML::Node> docs = YAML::LoadAll(yaml);
+    const std::vector<yaml_node>& docs = loaded.docs;
     if (docs.empty() || docs[0].IsNull()) {
       diags_.error({path_, 1, 1}, "the configuration is empty (expected a map with 'feeds')");
       return app;
@@ -237,7 +202,7 @@ class reader {
       diags_.error(loc(docs[1]), "the configuration must be one YAML document, found " +
                                      std::to_string(docs.size()));
     }
-    const YAML::Node& root = docs[0];
+    const yaml_node& root = docs[0];
     if (!root.IsMap()) {
       diags_.error(loc(root),
                    "the configuration must be a map with 'feeds', got " + describe(root));
@@ -252,7 +217,7 @@ class reader {
   diagnostics& diags() { return diags_; }
 
  private:
-  source_loc loc(const YAML::Node& n) const {
+  source_loc loc(const yaml_node& n) const {
     try {
       if (!n.IsDefined()) return {path_, 0, 0};
       const YAML::Mark m = n.Mark();
@@ -273,10 +238,9 @@ class reader {
   void warn(const source_loc& l, std::string message) { diags_.warn(l, std::move(message)); }
 
   // Checks field names (known, not repeated). `node` must be a map.
-  fields map_fields(const YAML::Node& node, std::string what, names known) {
+  fields map_fields(const yaml_node& node, std::string what, names known) {
     fields out{node, std::move(what), {}};
-    for (auto it = node.begin(); it != node.end(); ++it) {
-      const YAML::Node key = it->first;
+    for (const auto& [key, value] : node.pairs()) {
       if (!key.IsScalar()) {
         error(loc(key), "field names in " + out.what + " must be plain text, got " + describe(key));
         continue;
@@ -292,13 +256,13 @@ class reader {
                             std::to_string(loc(first->key).line) + ")");
         continue;
       }
-      out.items.push_back({name, key, it->second});
+      out.items.push_back({name, key, value});
     }
     return out;
   }
 
   // `subject` names the node for the "must be a map" message ("'term' in feed").
-  std::optional<fields> as_map(const YAML::Node& node, const source_loc& where,
+  std::optional<fields> as_map(const yaml_node& node, const source_loc& where,
                                const std::string& subject, std::string what, names known) {
     if (!node.IsMap()) {
       error(where, subject + " must be a map, got " + describe(node));
@@ -413,7 +377,7 @@ class reader {
       error(loc(*p), subject(f, *p) + " must be a list, got " + describe(p->value));
       return out;
     }
-    for (const YAML::Node& entry : p->value) {
+    for (const yaml_node& entry : p->value) {
       if (auto m = as_map(entry, loc(entry), "each entry of '" + p->name + "'", what, known)) {
         out.push_back(std::move(*m));
       }
@@ -521,7 +485,7 @@ class reader {
       return;
     }
     std::map<std::string, int> first_line;
-    for (const YAML::Node& entry : feeds->value) {
+    for (const yaml_node& entry : feeds->value) {
       const auto f = as_map(entry, loc(entry), "each entry of 'feeds'", "feed", feed_fields);
       if (!f) continue;
       feed_config feed = read_feed(*f);
@@ -762,7 +726,7 @@ class reader {
       return false;
     }
     bool ok = true;
-    for (const YAML::Node& d : p->value) {
+    for (const yaml_node& d : p->value) {
       const std::optional<date::weekday> wd =
           d.IsScalar() ? parse_weekday(d.Scalar()) : std::nullopt;
       if (!wd) {
