@@ -265,9 +265,11 @@ http_response handle(const http_request& req, const snapshot& snap, const handle
     res.keep_alive(false);
     return res;
   }
-  // RFC 9112 sections 3.2 and 6.3: several Host fields, or a Transfer-Encoding that does not end
-  // in chunked (the body length cannot be known): 400, and the connection closes.
-  if (req.count(http::field::host) > 1 ||
+  // RFC 9112 sections 3.2 and 6.3: an HTTP/1.1 request without a Host field or with several, or
+  // a Transfer-Encoding that does not end in chunked (the body length cannot be known): 400, and
+  // the connection closes. (HTTP/1.0 has no Host requirement.)
+  const std::size_t hosts = req.count(http::field::host);
+  if (hosts > 1 || (hosts == 0 && req.version() >= 11) ||
       (req.count(http::field::transfer_encoding) != 0 && !req.chunked())) {
     http_response res = text_response(http::status::bad_request, req, ctx, "Bad request\n", head);
     res.keep_alive(false);

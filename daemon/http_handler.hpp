@@ -12,8 +12,9 @@
 //   GET/HEAD /robots.txt           allows everything (Google's fetcher honours robots.txt)
 // Anything else: 404. Methods other than GET/HEAD: 405 + Allow. A target that is not origin-form
 // ("http://host/x", "*"): 400. A request with a body (Content-Length > 0 or chunked): 413, and the
-// connection closes (the body is never read). Several Host fields, or a Transfer-Encoding that does
-// not end in chunked: 400, and the connection closes (RFC 9112 sections 3.2, 6.3).
+// connection closes (the body is never read). An HTTP/1.1 request without a Host field or with
+// several, or a Transfer-Encoding that does not end in chunked: 400, and the connection closes
+// (RFC 9112 sections 3.2, 6.3).
 #pragma once
 
 #include <array>

@@ -98,8 +98,7 @@ std::vector<malformed_case> malformed_cases() {
       // Baselines.
       {"plain GET", get + "\r\n", 200, false},
       {"HTTP/1.0 without keep-alive", "GET /cse1.ics HTTP/1.0\r\n\r\n", 200, true},
-      {"missing Host (served: links fall back to the listen address)",
-       "GET /cse1.ics HTTP/1.1\r\n\r\n", 200, false},
+      {"HTTP/1.1 without Host (RFC 9112 3.2)", "GET /cse1.ics HTTP/1.1\r\n\r\n", 400, true},
       {"Expect 100-continue without a body", get + "Expect: 100-continue\r\n\r\n", 200, false},
       {"obs-text in a header value", get + "X-A: caf\xc3\xa9\xff\r\n\r\n", 200, false},
       // Request lines.

@@ -335,7 +335,14 @@ TEST(HandlerHost, LinksUseAValidHostElseTheListenAddress) {
     EXPECT_EQ(page.find("\"><script>"), std::string::npos);
     EXPECT_NE(page.find("webcal://127.0.0.1:8080/cse1.ics"), std::string::npos);
   }
-  page = page_for("");
+  // HTTP/1.1 requires a Host field (400, and the connection closes); an HTTP/1.0 request without
+  // one gets links to the listen address.
+  const http_request no_host{http::verb::get, "/", 11};
+  const http_response refused = handle(no_host, *snap, ctx);
+  EXPECT_EQ(refused.result_int(), 400u);
+  EXPECT_FALSE(refused.keep_alive());
+  const http_request old_client{http::verb::get, "/", 10};
+  page = handle(old_client, *snap, ctx).body();
   EXPECT_NE(page.find("webcal://127.0.0.1:8080/cse1.ics"), std::string::npos);
 }
 
