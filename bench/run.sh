@@ -71,8 +71,12 @@ CFG=$CAT/coursecal.yaml
 # --- b. generation -----------------------------------------------------------------------------
 log "generation: coursecal export vs python3-icalendar"
 mkdir -p "$TMP/export"
+# Into an empty folder each time: an export leaves files that already hold its bytes alone, and
+# this measures writing all of them.
 hyperfine --style none --warmup 1 --runs 5 --export-json "$TMP/hf-export.json" \
+  --prepare "rm -rf $TMP/export && mkdir -p $TMP/export" \
   "$BIN export -c $CFG -o $TMP/export/ 2>/dev/null" >/dev/null
+rm -rf "$TMP/export" && mkdir -p "$TMP/export"
 /usr/bin/time -v -o "$TMP/time-export.txt" "$BIN" export -c "$CFG" -o "$TMP/export/" 2>/dev/null
 hyperfine --style none --warmup 1 --runs 3 --export-json "$TMP/hf-py.json" \
   "$PY $ROOT/bench/ical_baseline.py $CAT/events.json" >/dev/null

@@ -157,6 +157,26 @@ bool is_directory(const std::string& path) {
   return std::filesystem::is_directory(path, ec);
 }
 
+// True when `path` is a regular file holding exactly `data`: an export that would not change it
+// leaves it alone (same inode and modification time, so static hosts and caches see no change).
+bool holds_exactly(const std::string& path, std::string_view data) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct stat st {};
+  bool same = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+              static_cast<std::uint64_t>(st.st_size) == data.size();
+  std::string buf(same ? std::min<std::size_t>(data.size(), 1 << 16) : 0, '\0');
+  for (std::size_t at = 0; same && at < data.size();) {
+    const ssize_t n = ::read(fd, buf.data(), std::min(buf.size(), data.size() - at));
+    if (n < 0 && errno == EINTR) continue;
+    same = n > 0 && data.compare(at, static_cast<std::size_t>(n),
+                                 std::string_view(buf.data(), static_cast<std::size_t>(n))) == 0;
+    at += n > 0 ? static_cast<std::size_t>(n) : 0;
+  }
+  ::close(fd);
+  return same;
+}
+
 // Takes the feeds of an export as they are built (from several threads) and writes each into a
 // temporary file beside its final name at once, so that the whole catalog is never in memory.
 // Nothing is renamed into place until every feed is built without errors: commit() or discard().
@@ -205,6 +225,10 @@ class export_writer {
         out.flush();
         return out ? 0 : 1;
       }
+      if (holds_exactly(target, held_->second)) {
+        err << "coursecal: unchanged " << target << "\n";
+        return 0;
+      }
       std::string why;
       if (!write_file_atomically(target, held_->second, why)) {
         err << target << ": error: " << why << "\n";
@@ -213,9 +237,26 @@ class export_writer {
       err << "coursecal: wrote " << target << " (" << held_->second.size() << " bytes)\n";
       return 0;
     }
+    // The staged files reach the disk before any is renamed over a previous export: one syncfs(2)
+    // of the folder's file system instead of an fsync per file (1000 fsyncs took 0.4 s on ext4).
+    if (std::any_of(staged_.begin(), staged_.end(),
+                    [](const staged& s) { return !s.temp.empty(); })) {
+      const int dir = ::open(folder_->c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+      if (dir < 0 || ::syncfs(dir) != 0) {
+        err << *folder_ << ": error: cannot flush the files to disk: " << std::strerror(errno)
+            << "\n";
+        if (dir >= 0) ::close(dir);
+        return 1;
+      }
+      ::close(dir);
+    }
     // Sorted, so that the report reads in order whatever order the feeds were built in.
     std::sort(staged_.begin(), staged_.end());
     for (auto it = staged_.begin(); it != staged_.end(); ++it) {
+      if (it->temp.empty()) {
+        err << "coursecal: unchanged " << it->path << "\n";
+        continue;
+      }
       if (::rename(it->temp.c_str(), it->path.c_str()) != 0) {
         err << it->path << ": error: cannot rename into place: " << std::strerror(errno) << "\n";
         staged_.erase(staged_.begin(), it);  // those are in place; the rest are removed
@@ -229,24 +270,27 @@ class export_writer {
 
   // Removes every staged file (after errors, or when commit() stopped half-way).
   void discard() {
-    for (const auto& s : staged_) ::unlink(s.temp.c_str());
+    for (const auto& s : staged_)
+      if (!s.temp.empty()) ::unlink(s.temp.c_str());
     staged_.clear();
   }
 
  private:
   struct staged {
     std::string path;  // the final name
-    std::string temp;  // written and synced, not yet renamed
+    std::string temp;  // written, not yet renamed; empty: the file already holds these bytes
     std::size_t size = 0;
     bool operator<(const staged& o) const { return path < o.path; }
   };
 
   // Writes one feed's temporary file; the lock is released while writing.
   void stage(std::unique_lock<std::mutex>& lock, const std::string& id, const shared_text& ics) {
-    const std::string path = *folder_ + "/" + id + ".ics";
+    const std::string path = *folder_ + (folder_->ends_with('/') ? "" : "/") + id + ".ics";
     lock.unlock();
     std::string why;
-    const std::optional<std::string> temp = write_temporary_file(path, ics, why);
+    const bool unchanged = holds_exactly(path, ics);
+    const std::optional<std::string> temp =
+        unchanged ? std::optional<std::string>("") : write_temporary_file(path, ics, why, false);
     lock.lock();
     if (temp) {
       staged_.push_back({path, *temp, ics.size()});
@@ -304,7 +348,7 @@ int run_serve_command(const options& o, std::ostream& err) {
 }  // namespace
 
 std::optional<std::string> write_temporary_file(const std::string& path, std::string_view data,
-                                                std::string& error) {
+                                                std::string& error, bool sync) {
   const std::filesystem::path target(path);
   const std::string dir = target.has_parent_path() ? target.parent_path().string() : ".";
   std::string tmpl = dir + "/." + target.filename().string() + ".tmp.XXXXXX";
@@ -330,7 +374,7 @@ std::optional<std::string> write_temporary_file(const std::string& path, std::st
   }
   // Readable by everyone, like a file written with the default umask: feeds are public.
   if (::fchmod(fd, 0644) != 0) return fail("chmod failed");
-  if (::fsync(fd) != 0) return fail("fsync failed");
+  if (sync && ::fsync(fd) != 0) return fail("fsync failed");
   if (::close(fd) != 0) {
     error = std::string("close failed: ") + std::strerror(errno);
     ::unlink(tmpl.c_str());

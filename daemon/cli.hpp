@@ -12,11 +12,11 @@ namespace coursecal {
 
 int run_cli(const std::vector<std::string>& args, std::ostream& out, std::ostream& err);
 
-// Writes `data` into a new temporary file beside `path` (same folder, hidden name), flushed to
-// disk and readable by all; returns its name, or nullopt with the reason in `error` (and nothing
-// left behind).
+// Writes `data` into a new temporary file beside `path` (same folder, hidden name), readable by
+// all and, with `sync`, flushed to disk (fsync); returns its name, or nullopt with the reason in
+// `error` (and nothing left behind).
 std::optional<std::string> write_temporary_file(const std::string& path, std::string_view data,
-                                                std::string& error);
+                                                std::string& error, bool sync = true);
 
 // Writes `data` to `path` atomically: a temporary file as above, then renamed over `path`. On any
 // failure the temporary file is removed, `path` is untouched, and false is returned with the

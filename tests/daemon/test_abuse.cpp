@@ -5,6 +5,7 @@
 #include <grp.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 
 #include <algorithm>
 #include <atomic>
@@ -12,6 +13,7 @@
 #include <fstream>
 #include <functional>
 #include <future>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -878,6 +880,33 @@ TEST_F(AbuseBinary, ExportOfSeveralFeedsIsAllOrNothing) {
     EXPECT_EQ(read_file(out / (id + ".ics")), bytes) << id;
     EXPECT_NE(bytes.find("UID:" + id + "-"), std::string::npos) << id;
   }
+
+  // Again with nothing changed: every file is left alone (same inode, same modification time);
+  // after an edit of one course only its file is replaced.
+  auto identity = [&](const std::string& id) {
+    struct stat st {};
+    EXPECT_EQ(::stat((out / (id + ".ics")).c_str(), &st), 0);
+    return std::make_pair(st.st_ino, st.st_mtim.tv_sec * 1'000'000'000L + st.st_mtim.tv_nsec);
+  };
+  std::map<std::string, std::pair<ino_t, long>> before;
+  for (const std::string& id : ids) before[id] = identity(id);
+  ASSERT_EQ(run_export(binary_, config(), out, err), 0) << err;
+  EXPECT_NE(err.find("unchanged " + (out / "c3.ics").string()), std::string::npos) << err;
+  EXPECT_EQ(err.find("wrote"), std::string::npos) << err;
+  for (const std::string& id : ids) EXPECT_EQ(identity(id), before[id]) << id;
+  write_file(dir_ / "c2" / "_modules" / "week-01.md", week_page("Edited for c2"));
+  ASSERT_EQ(run_export(binary_, config(), out, err), 0) << err;
+  EXPECT_NE(err.find("wrote " + (out / "c2.ics").string()), std::string::npos) << err;
+  EXPECT_NE(read_file(out / "c2.ics").find("Edited for c2"), std::string::npos);
+  for (const std::string& id : ids) {
+    if (id == "c2") {
+      EXPECT_NE(identity(id).first, before[id].first);  // renamed into place: a new inode
+    } else {
+      EXPECT_EQ(identity(id), before[id]) << id;
+    }
+  }
+  EXPECT_EQ(listing(),
+            (std::vector<std::string>{"c1.ics", "c2.ics", "c3.ics", "c4.ics", "c5.ics"}));
 
   // Several feeds cannot go to stdout or into one file: a usage error, nothing written.
   child_process to_stdout;
