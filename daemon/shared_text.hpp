@@ -10,7 +10,7 @@
 
 namespace coursecal {
 
-// Immutable text with shared ownership. Copies share the bytes.
+// Copies share the bytes; nothing can change them.
 class shared_text {
  public:
   shared_text() = default;
