@@ -120,24 +120,18 @@ const yaml_entry* entry_of(const std::shared_ptr<const detail::yaml_storage>& st
                            std::uint32_t index) {
   return store ? &store->entries[index] : nullptr;
 }
+
+bool is_kind(const std::shared_ptr<const detail::yaml_storage>& store, std::uint32_t index,
+             kind k) {
+  const auto* e = entry_of(store, index);
+  return e && e->what == k;
+}
 }  // namespace
 
-bool yaml_node::IsNull() const {
-  const auto* e = entry_of(store_, index_);
-  return e && e->what == kind::null;
-}
-bool yaml_node::IsScalar() const {
-  const auto* e = entry_of(store_, index_);
-  return e && e->what == kind::scalar;
-}
-bool yaml_node::IsSequence() const {
-  const auto* e = entry_of(store_, index_);
-  return e && e->what == kind::sequence;
-}
-bool yaml_node::IsMap() const {
-  const auto* e = entry_of(store_, index_);
-  return e && e->what == kind::map;
-}
+bool yaml_node::IsNull() const { return is_kind(store_, index_, kind::null); }
+bool yaml_node::IsScalar() const { return is_kind(store_, index_, kind::scalar); }
+bool yaml_node::IsSequence() const { return is_kind(store_, index_, kind::sequence); }
+bool yaml_node::IsMap() const { return is_kind(store_, index_, kind::map); }
 const std::string& yaml_node::Scalar() const {
   const auto* e = entry_of(store_, index_);
   return e && e->what == kind::scalar ? e->scalar : empty_text;
