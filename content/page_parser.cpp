@@ -938,24 +938,20 @@ class page_parser {
       w.number = *n;
       return;
     }
-    // Pages without a week in the title could be placed by their dates; that needs the term,
-    // which the resolver has, so the reader falls back to the file name here.
+    // No week in the title: the number in the file name for now (0 without one). The resolver,
+    // which knows the term, places the page by its dates instead when it has any in the term,
+    // and warns when it has none.
     std::string name = file_;
     std::size_t slash = name.find_last_of('/');
     if (slash != npos) name = name.substr(slash + 1);
     std::size_t d = name.find_first_of("0123456789");
+    int n = 0;
     if (d != npos) {
-      int n = 0;
       for (std::size_t k = d; k < name.size() && is_digit(name[k]) && k - d < 4; ++k)
         n = n * 10 + (name[k] - '0');
-      w.number = n;
-      w.number_from_file_name = true;
-      diags_.warn(w.loc, "week number taken from the file name (week " + std::to_string(n) +
-                             "): the title does not say 'Week N'");
-      return;
     }
+    w.number = n;
     w.number_from_file_name = true;
-    diags_.warn(w.loc, "no week number in the title or the file name; the page is put in week 0");
   }
 
   std::string_view text_;

@@ -461,8 +461,58 @@ struct resolver {
     }
   }
 
+  // A page whose title does not say "Week N" belongs to the week of the dates on it (the most
+  // frequent week among its dated headings inside the term; the first such heading breaks ties),
+  // else to the number in its file name, else to week 0 (docs/config.md, "Week pages").
+  std::vector<content_week> weeks_with_numbers() {
+    std::vector<content_week> weeks = content.weeks;
+    bool renumbered = false;
+    for (content_week& wk : weeks) {
+      if (!wk.number_from_file_name) continue;
+      std::map<int, std::pair<int, std::size_t>> seen;  // week -> (count, first heading)
+      for (std::size_t i = 0; i < wk.headings.size(); ++i) {
+        const content_heading& h = wk.headings[i];
+        if (h.shape != heading_shape::date || !h.date) continue;
+        const auto day = resolve_content_date(*h.date, feed.term);
+        if (!day || *day < feed.term.start || *day > feed.term.end) continue;
+        if (const auto w = cal.week_of(*day)) {
+          auto& [count, first] = seen.try_emplace(*w, 0, i).first->second;
+          ++count;
+        }
+      }
+      if (seen.empty()) {
+        const std::string_view name =
+            std::string_view(wk.file).substr(wk.file.find_last_of('/') + 1);  // npos + 1 == 0
+        const bool numbered = name.find_first_of("0123456789") != std::string_view::npos;
+        diags.warn(wk.loc, numbered ? "week number taken from the file name (week " +
+                                          std::to_string(wk.number) +
+                                          "): the title does not say 'Week N' and no date on "
+                                          "the page is in the term"
+                                    : std::string("the page is put in week 0: its title does not "
+                                                  "say 'Week N', its file name has no number and "
+                                                  "no date on it is in the term"));
+        continue;
+      }
+      const auto best =
+          std::max_element(seen.begin(), seen.end(), [](const auto& a, const auto& b) {
+            return a.second.first != b.second.first ? a.second.first < b.second.first
+                                                    : a.second.second > b.second.second;
+          });
+      renumbered = renumbered || best->first != wk.number;
+      wk.number = best->first;
+      wk.number_from_file_name = false;  // a date in another week is now reported as such
+    }
+    if (renumbered) {
+      std::stable_sort(
+          weeks.begin(), weeks.end(),
+          [](const content_week& a, const content_week& b) { return a.number < b.number; });
+    }
+    return weeks;
+  }
+
   void place_content() {
-    for (const auto& wk : content.weeks) {
+    const std::vector<content_week> weeks = weeks_with_numbers();
+    for (const auto& wk : weeks) {
       for (const auto& h : wk.headings) {
         switch (h.shape) {
           case heading_shape::date:

@@ -342,5 +342,54 @@ TEST(Resolve, OutputIsDeterministicAndSorted) {
   EXPECT_EQ(std::adjacent_find(uids.begin(), uids.end()), uids.end());
 }
 
+// A page whose title does not say "Week N" belongs to the week of its dates (docs/config.md,
+// "Week pages"): its slot headings then fill that week's meetings, with no warning.
+TEST(Resolve, APageWithoutAWeekInItsTitleIsPlacedByItsDates) {
+  auto undated_title = [](int file_number, std::vector<content_heading> headings) {
+    content_week w = test::week(file_number, std::move(headings));
+    w.title = "Sampling";
+    w.number_from_file_name = true;
+    w.loc = {w.file, 2, 1};
+    return w;
+  };
+  course_content c;
+  // File week-5, but its dates are in week 3 (Apr 14 and 16; one stray date in week 4).
+  c.weeks.push_back(undated_title(
+      5, {test::dated(4, 14, {test::item("Dated topic")}), test::slot(2, {test::item("Second")}),
+          test::dated(4, 16, {test::item("Also week 3")}),
+          test::dated(4, 21, {test::item("Week 4 aside")})}));
+  const auto r = run(spring_2025(), c);
+  EXPECT_EQ(on(r, day(2025, 4, 14), "lecture")->title, "Dated topic");
+  // "Class 2" of week 3 (Wed Apr 16), not of week 5 (Wed Apr 30).
+  EXPECT_EQ(on(r, day(2025, 4, 16), "lecture")->title, "Second; Also week 3");
+  EXPECT_EQ(on(r, day(2025, 4, 30), "lecture")->title, "Lecture");
+  EXPECT_EQ(on(r, day(2025, 4, 21), "lecture")->title, "Week 4 aside");
+  EXPECT_EQ(on(r, day(2025, 4, 16), "lecture")->week, 3);
+  // The dates decide without a warning about the file name; the one date in another week is
+  // reported as on a titled page.
+  ASSERT_EQ(r.diags.items().size(), 1u);
+  EXPECT_EQ(r.diags.items()[0].message, "'date' is in week 4, but this page is week 3");
+
+  // No date in the term: the file name's number, warned at the page.
+  course_content plain;
+  plain.weeks.push_back(undated_title(5, {test::slot(1, {test::item("By file name")})}));
+  const auto by_name = run(spring_2025(), plain);
+  EXPECT_EQ(on(by_name, day(2025, 4, 28), "lecture")->title, "By file name");
+  ASSERT_EQ(by_name.diags.items().size(), 1u);
+  EXPECT_EQ(format_diagnostic(by_name.diags.items()[0]),
+            "_modules/week-5.md:2:1: warning: week number taken from the file name (week 5): the "
+            "title does not say 'Week N' and no date on the page is in the term");
+
+  // Neither: week 0, warned.
+  content_week nameless = undated_title(0, {test::slot(1, {test::item("Nowhere")})});
+  nameless.file = "_modules/intro.md";
+  course_content none;
+  none.weeks.push_back(nameless);
+  const auto zero = run(spring_2025(), none);
+  EXPECT_TRUE(has_warning(zero.diags,
+                          "the page is put in week 0: its title does not say 'Week N', "
+                          "its file name has no number and no date on it is in the term"));
+}
+
 }  // namespace
 }  // namespace coursecal
