@@ -134,6 +134,7 @@ struct resolver {
   std::vector<placed_meeting> meetings;  // sorted by (date, start)
   std::vector<calendar_event> extra;     // all-day placements, deadlines, config events
   std::map<std::string, int> uid_counts;
+  std::vector<content_week> renumbered_weeks;  // see weeks_with_numbers()
 
   resolver(const resolve_input& input, diagnostics& d)
       : in(input), feed(*input.feed), content(*input.content), diags(d), cal(feed.term) {}
@@ -464,8 +465,13 @@ struct resolver {
   // A page whose title does not say "Week N" belongs to the week of the dates on it (the most
   // frequent week among its dated headings inside the term; the first such heading breaks ties),
   // else to the number in its file name, else to week 0 (docs/config.md, "Week pages").
-  std::vector<content_week> weeks_with_numbers() {
-    std::vector<content_week> weeks = content.weeks;
+  // Returns the content's weeks when every page says its week (nothing is copied then).
+  const std::vector<content_week>& weeks_with_numbers() {
+    const bool any = std::any_of(content.weeks.begin(), content.weeks.end(),
+                                 [](const content_week& w) { return w.number_from_file_name; });
+    if (!any) return content.weeks;
+    renumbered_weeks = content.weeks;
+    std::vector<content_week>& weeks = renumbered_weeks;
     bool renumbered = false;
     for (content_week& wk : weeks) {
       if (!wk.number_from_file_name) continue;
@@ -475,10 +481,7 @@ struct resolver {
         if (h.shape != heading_shape::date || !h.date) continue;
         const auto day = resolve_content_date(*h.date, feed.term);
         if (!day || *day < feed.term.start || *day > feed.term.end) continue;
-        if (const auto w = cal.week_of(*day)) {
-          auto& [count, first] = seen.try_emplace(*w, 0, i).first->second;
-          ++count;
-        }
+        if (const auto w = cal.week_of(*day)) ++seen.try_emplace(*w, 0, i).first->second.first;
       }
       if (seen.empty()) {
         const std::string_view name =
@@ -511,7 +514,7 @@ struct resolver {
   }
 
   void place_content() {
-    const std::vector<content_week> weeks = weeks_with_numbers();
+    const std::vector<content_week>& weeks = weeks_with_numbers();
     for (const auto& wk : weeks) {
       for (const auto& h : wk.headings) {
         switch (h.shape) {
