@@ -97,7 +97,7 @@ fixture make_fixture(bool with_discussion, int extra_events) {
   f.content.baseurl = site.baseurl;
   f.content.site_url = site.site_url;
   for (int w = 1; w <= kWeeks; ++w) {
-    f.content.weeks.push_back(content::parse_week_page(
+    f.content.pages.push_back(content::parse_week_page(
         week_page(w), "_modules/week-" + two_digits(w) + ".md", site, diags));
   }
   f.zone = date::locate_zone("America/Los_Angeles");
@@ -120,7 +120,7 @@ void BM_parse_week_page(benchmark::State& state) {
       content::make_site_info("https://courses.example.edu", "/c0001-sp25");
   for (auto _ : state) {
     diagnostics diags;
-    content_week week = content::parse_week_page(page, "_modules/week-03.md", site, diags);
+    content_page week = content::parse_week_page(page, "_modules/week-03.md", site, diags);
     benchmark::DoNotOptimize(week);
   }
   state.SetItemsProcessed(state.iterations() * kClassesPerWeek);

@@ -29,9 +29,9 @@ using names = std::span<const std::string_view>;
 
 constexpr std::array<std::string_view, 2> top_fields{"server", "feeds"};
 constexpr std::array<std::string_view, 3> server_fields{"listen", "public_url", "refresh"};
-constexpr std::array<std::string_view, 10> feed_fields{
-    "id",   "site",     "name",    "short_name", "timezone",
-    "term", "meetings", "changes", "events",     "deadlines"};
+constexpr std::array<std::string_view, 11> feed_fields{
+    "id",       "site",    "name",   "short_name", "timezone",     "term",
+    "meetings", "changes", "events", "deadlines",  "holiday_notes"};
 constexpr std::array<std::string_view, 5> term_fields{"start", "end", "week1", "holidays",
                                                       "breaks"};
 constexpr std::array<std::string_view, 4> holiday_fields{"date", "from", "to", "name"};
@@ -525,12 +525,6 @@ class reader {
     for (const fields& m : list_of_maps(f, "meetings", "meeting", meeting_fields)) {
       if (auto rule = read_meeting(m, term)) feed.meetings.push_back(std::move(*rule));
     }
-    const field* mp = f.find("meetings");
-    if (mp == nullptr || mp->value.IsNull() || (mp->value.IsSequence() && mp->value.size() == 0)) {
-      warn(mp != nullptr ? loc(mp->key) : feed.loc,
-           "feed has no meetings (the site's _schedules/weekly.md gives them; without it the "
-           "calendar holds only events and deadlines)");
-    }
     for (const fields& c : list_of_maps(f, "changes", "change", change_fields)) {
       if (auto change = read_change(c, term, feed.meetings)) {
         feed.changes.push_back(std::move(*change));
@@ -545,6 +539,7 @@ class reader {
         feed.deadline_time = clock_value(*df, "time", false);
       }
     }
+    if (const auto notes = bool_value(f, "holiday_notes")) feed.holiday_notes = *notes;
     return feed;
   }
 

@@ -3,6 +3,16 @@
 #include <array>
 #include <cstdint>
 
+// The HTML5 named character references (all 2,231 of them) come from md4c-html, which exports its
+// lookup; the header that declares it is not installed, so its one declaration is repeated here.
+extern "C" {
+struct md4c_entity {
+  const char* name;  // "&amp;"
+  unsigned codepoints[2];
+};
+const md4c_entity* entity_lookup(const char* name, std::size_t name_size);
+}
+
 namespace coursecal::content::detail {
 namespace {
 
@@ -45,27 +55,47 @@ std::size_t ifind(std::string_view hay, std::string_view needle, std::size_t fro
   return npos;
 }
 
-struct named_entity {
-  std::string_view name;
-  char32_t cp;
-};
-constexpr std::array<named_entity, 28> named_entities{{
-    {"amp", U'&'},     {"lt", U'<'},      {"gt", U'>'},      {"quot", U'"'},     {"apos", U'\''},
-    {"nbsp", 0xA0},    {"mdash", 0x2014}, {"ndash", 0x2013}, {"hellip", 0x2026}, {"rsquo", 0x2019},
-    {"lsquo", 0x2018}, {"ldquo", 0x201C}, {"rdquo", 0x201D}, {"bull", 0x2022},   {"middot", 0xB7},
-    {"copy", 0xA9},    {"reg", 0xAE},     {"trade", 0x2122}, {"times", 0xD7},    {"rarr", 0x2192},
-    {"larr", 0x2190},  {"ensp", 0x2002},  {"emsp", 0x2003},  {"thinsp", 0x2009}, {"laquo", 0xAB},
-    {"raquo", 0xBB},   {"eacute", 0xE9},  {"zwnj", 0x200C},
-}};
-
-// Returns the IAL's class list contains exactly ".label".
+// Whether an IAL's classes include "label": ".label .label-red", ".label.label-yellow" (glued).
 bool ial_has_label_class(std::string_view ial) {
   std::size_t i = 0;
   while (i < ial.size()) {
     while (i < ial.size() && is_ascii_space(ial[i])) ++i;
     std::size_t start = i;
     while (i < ial.size() && !is_ascii_space(ial[i])) ++i;
-    if (ial.substr(start, i - start) == ".label") return true;
+    std::string_view token = ial.substr(start, i - start);
+    // A token of glued classes: split at every '.'.
+    while (!token.empty() && token.front() == '.') {
+      token.remove_prefix(1);
+      const std::size_t dot = token.find('.');
+      if (token.substr(0, dot) == "label") return true;
+      if (dot == npos) break;
+      token.remove_prefix(dot);
+    }
+  }
+  return false;
+}
+
+// Whether an HTML tag's class attribute names "label" (<span class="label label-red">).
+bool tag_has_label_class(std::string_view inside) {
+  std::size_t c = 0;
+  while ((c = ifind(inside, "class", c)) != npos) {
+    std::size_t q = c + 5;
+    while (q < inside.size() && (is_ascii_space(inside[q]) || inside[q] == '=')) ++q;
+    if (q < inside.size() && (inside[q] == '"' || inside[q] == '\'')) {
+      const char quote = inside[q];
+      const std::size_t e = inside.find(quote, q + 1);
+      if (e == npos) return false;
+      std::string_view classes = inside.substr(q + 1, e - q - 1);
+      std::size_t i = 0;
+      while (i < classes.size()) {
+        while (i < classes.size() && is_ascii_space(classes[i])) ++i;
+        const std::size_t start = i;
+        while (i < classes.size() && !is_ascii_space(classes[i])) ++i;
+        if (classes.substr(start, i - start) == "label") return true;
+      }
+      return false;
+    }
+    c = q;
   }
   return false;
 }
@@ -127,6 +157,8 @@ class inline_parser {
           if (end != npos) return end + 2;  // Liquid tags are never shown
         }
         break;
+      case '\x1A':  // a Liquid link that could not be resolved (liquid.hpp): never text
+        return i + 1;
       default:
         break;
     }
@@ -361,7 +393,45 @@ class inline_parser {
       return end + 1;
     }
     if (!closing && iequals(name, "a")) return anchor(i, end, inside);
+    if (!closing && iequals(name, "span")) return span(i, end, inside);
     return end + 1;  // other tags vanish, their text stays
+  }
+
+  // <span>X</span>{: .label} and <span class="label">X</span> are labels; other spans vanish.
+  std::size_t span(std::size_t i, std::size_t tag_end, std::string_view inside) {
+    const std::size_t close = find_close_span(tag_end + 1);
+    if (close == npos) return tag_end + 1;
+    const std::size_t after_close = s_.find('>', close);
+    if (after_close == npos) return tag_end + 1;
+    std::string ial;
+    const std::size_t next = take_ial(after_close + 1, ial);
+    const bool label =
+        tag_has_label_class(inside) || (next != after_close + 1 && ial_has_label_class(ial));
+    if (!label) return tag_end + 1;  // the text inside stays text
+    std::vector<inline_token> inner;
+    inline_parser(s_.substr(tag_end + 1, close - tag_end - 1),
+                  first_col_ + static_cast<int>(tag_end + 1), depth_ + 1, inner)
+        .run();
+    inline_token tok;
+    tok.kind = inline_token::type::label;
+    tok.col = first_col_ + static_cast<int>(i);
+    for (auto& t : inner) {
+      tok.text += t.text;
+      if (t.has_target && !tok.has_target) {
+        tok.target = t.target;
+        tok.has_target = true;
+      }
+    }
+    tok.text = collapse_whitespace(tok.text);
+    out_.push_back(std::move(tok));
+    return next;
+  }
+
+  std::size_t find_close_span(std::size_t from) {
+    if (from >= fail_close_span_) return npos;
+    std::size_t r = ifind(s_, "</span", from);
+    if (r == npos) fail_close_span_ = from;
+    return r;
   }
 
   // <a href="...">text</a> becomes a link.
@@ -415,6 +485,7 @@ class inline_parser {
   std::size_t fail_liquid_tag_ = npos;
   std::size_t fail_angle_ = npos;
   std::size_t fail_close_a_ = npos;
+  std::size_t fail_close_span_ = npos;
   std::array<std::size_t, 9> fail_code_{npos, npos, npos, npos, npos, npos, npos, npos, npos};
   std::size_t fail_emph_[2][4] = {{npos, npos, npos, npos}, {npos, npos, npos, npos}};
 };
@@ -516,16 +587,13 @@ std::size_t decode_entity(std::string_view s, std::size_t i, std::string& out) {
     return j + 1 - i;
   }
   std::size_t start = j;
-  while (j < s.size() && j - start < 10 && is_alnum(s[j])) ++j;
+  while (j < s.size() && j - start < 32 && is_alnum(s[j])) ++j;
   if (j == start || j >= s.size() || s[j] != ';') return 0;
-  std::string_view name = s.substr(start, j - start);
-  for (const auto& e : named_entities) {
-    if (e.name == name) {
-      append_utf8(out, e.cp);
-      return j + 1 - i;
-    }
-  }
-  return 0;
+  const md4c_entity* e = entity_lookup(s.data() + i, j + 1 - i);
+  if (!e) return 0;
+  append_utf8(out, static_cast<char32_t>(e->codepoints[0]));
+  if (e->codepoints[1] != 0) append_utf8(out, static_cast<char32_t>(e->codepoints[1]));
+  return j + 1 - i;
 }
 
 std::string decode_entities(std::string_view s) {
@@ -625,60 +693,6 @@ std::string percent_encode_once(std::string_view url) {
       out += hex[b >> 4];
       out += hex[b & 0xF];
     }
-  }
-  return out;
-}
-
-std::optional<std::string> expand_liquid(std::string_view target, const site_info& site,
-                                         std::string& problem) {
-  std::string out;
-  std::size_t i = 0;
-  const std::string_view base_path = std::string_view(site.site_url).substr(site.origin.size());
-  while (i < target.size()) {
-    if (target.substr(i).starts_with("{%")) {
-      std::size_t e = target.find("%}", i + 2);
-      std::string tag(target.substr(i, e == npos ? npos : e + 2 - i));
-      problem = "Liquid tag '" + collapse_whitespace(tag) + "' cannot be resolved";
-      return std::nullopt;
-    }
-    if (!target.substr(i).starts_with("{{")) {
-      out += target[i++];
-      continue;
-    }
-    std::size_t e = target.find("}}", i + 2);
-    if (e == npos) {
-      problem = "unclosed Liquid output '{{'";
-      return std::nullopt;
-    }
-    std::string_view expr = target.substr(i + 2, e - i - 2);
-    i = e + 2;
-    std::vector<std::string_view> parts;
-    for (std::size_t p = 0; p <= expr.size();) {
-      std::size_t bar = expr.find('|', p);
-      if (bar == npos) bar = expr.size();
-      parts.push_back(trim(expr.substr(p, bar - p)));
-      p = bar + 1;
-    }
-    std::string value;
-    std::string_view v = parts[0];
-    if (v.size() >= 2 && (v.front() == '\'' || v.front() == '"') && v.back() == v.front()) {
-      value = std::string(v.substr(1, v.size() - 2));
-    } else if (v.starts_with("site.")) {
-      auto it = site.variables.find(v.substr(5));
-      if (it != site.variables.end()) value = it->second;
-    }  // other variables are undefined here and render empty, as in Jekyll
-    for (std::size_t k = 1; k < parts.size(); ++k) {
-      std::string_view f = parts[k];
-      if (f == "relative_url" || f == "absolute_url") {
-        if (has_scheme(value) || value.starts_with("//")) continue;
-        std::string path = value.starts_with("/") ? value : "/" + value;
-        value = (f == "relative_url" ? std::string(base_path) : site.site_url) + path;
-      } else {
-        problem = "Liquid filter '" + std::string(f) + "' cannot be resolved";
-        return std::nullopt;
-      }
-    }
-    out += value;
   }
   return out;
 }

@@ -35,9 +35,10 @@ struct inline_token {
   int col = 0;  // 1-based column of the token's first byte
 };
 
-// Parses one line of inline kramdown into plain-text pieces, links and labels (`**X**{: .label}`
-// or `[X](u){: .label}`). Emphasis, code spans, HTML tags and IALs are removed (<br> becomes a
-// space), entities are decoded, `{% %}` tags are dropped; `{{ }}` is kept as text.
+// Parses one line of inline kramdown into plain-text pieces, links and labels (`**X**{: .label}`,
+// `[X](u){: .label}`, `<span>X</span>{: .label}`). Emphasis, code spans, HTML tags and IALs are
+// removed (<br> becomes a space), entities are decoded (the whole HTML5 table). Liquid has been
+// rendered before (liquid.hpp); a stray `{% %}` is dropped.
 std::vector<inline_token> parse_inline(std::string_view line, int first_col = 1);
 
 // Plain text of a markdown fragment: every token's text joined, whitespace collapsed.
@@ -50,12 +51,6 @@ std::string join_site_url(std::string_view url, std::string_view baseurl);
 // Percent-encodes spaces, controls, non-ASCII bytes and unsafe characters; an existing "%XX" is
 // kept, a '%' not followed by two hex digits is encoded. Applying it twice changes nothing.
 std::string percent_encode_once(std::string_view url);
-
-// Expands Liquid output tags ({{ site.X }}, 'x' | relative_url / absolute_url) in a link target.
-// Returns nullopt and sets `problem` when the target holds a tag ({% %}) or a filter that cannot be
-// resolved. Undefined site variables render empty, as in Jekyll.
-std::optional<std::string> expand_liquid(std::string_view target, const site_info& site,
-                                         std::string& problem);
 
 // Resolves a link target (Liquid already expanded): empty and '#...' give nullopt (not
 // published); absolute URLs are kept, root-absolute ones go under the origin, relative ones under

@@ -10,8 +10,9 @@
 #include <yaml-cpp/yaml.h>
 
 #include "content/inline_text.hpp"
-#include "content/page_parser.hpp"
+#include "content/page_reader.hpp"
 #include "content/phrases.hpp"
+#include "content/site_tree.hpp"
 
 namespace coursecal::content {
 namespace {
@@ -45,12 +46,75 @@ void flatten(const YAML::Node& node, const std::string& prefix,
   }
 }
 
-void read_config(const std::string& path, course_content& course, site_info& site,
+// "https://github.com/OWNER/REPO": a repository page, not where GitHub Pages publishes the site.
+// Returns the Pages address (origin) and the baseurl it implies, when `url` is one.
+std::optional<std::pair<std::string, std::string>> pages_address(std::string_view url) {
+  std::string u(url);
+  for (std::string_view scheme : {"https://", "http://"})
+    if (u.starts_with(scheme)) u.erase(0, scheme.size());
+  if (u.starts_with("www.")) u.erase(0, 4);
+  if (!u.starts_with("github.com/")) return std::nullopt;
+  u.erase(0, 11);
+  while (!u.empty() && u.back() == '/') u.pop_back();
+  const std::size_t slash = u.find('/');
+  if (slash == std::string::npos || u.find('/', slash + 1) != std::string::npos)
+    return std::nullopt;
+  std::string owner = u.substr(0, slash);
+  std::string repo = u.substr(slash + 1);
+  if (repo.ends_with(".git")) repo.resize(repo.size() - 4);
+  for (auto& c : owner) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string lower_repo = repo;
+  for (auto& c : lower_repo) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  const std::string origin = "https://" + owner + ".github.io";
+  if (lower_repo == owner + ".github.io") return std::pair{origin, std::string()};
+  return std::pair{origin, "/" + repo};
+}
+
+void read_data_files(const fs::path& dir, const std::string& prefix, course_content& course,
+                     site_info& site, diagnostics& diags, int depth) {
+  std::error_code ec;
+  if (depth > 4 || !fs::is_directory(dir, ec)) return;
+  std::vector<fs::path> entries;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    entries.push_back(it->path());
+  std::sort(entries.begin(), entries.end());
+  for (const auto& p : entries) {
+    const std::string name = p.filename().string();
+    if (name.empty() || name[0] == '.') continue;
+    if (fs::is_directory(p, ec)) {
+      read_data_files(p, prefix + name + ".", course, site, diags, depth + 1);
+      continue;
+    }
+    const std::string ext = p.extension().string();
+    if (ext != ".yml" && ext != ".yaml" && ext != ".json") continue;
+    std::string text;
+    if (!read_file(p.string(), text)) continue;
+    course.input_files.push_back(p.string());
+    try {
+      const YAML::Node root = YAML::Load(text);
+      flatten(root, prefix + p.stem().string(), site.variables, 0);
+    } catch (const YAML::Exception& e) {
+      diags.warn(source_loc{p.string(), e.mark.line >= 0 ? e.mark.line + 1 : 0,
+                            e.mark.column >= 0 ? e.mark.column + 1 : 0},
+                 "data file is not valid YAML (" + e.msg + "); {{ site.data." + prefix.substr(5) +
+                     p.stem().string() + " }} is empty");
+    }
+  }
+}
+
+void read_config(const std::string& site_dir, course_content& course, site_info& site,
                  diagnostics& diags) {
+  const std::string path = (fs::path(site_dir) / "_config.yml").string();
   std::string text;
   std::error_code ec;
+  std::string permalink;
+  std::map<std::string, site_tree::collection> collections;
+  auto make_tree = [&] {
+    site.tree = std::make_shared<const site_tree>(site_dir, permalink, collections);
+  };
   if (!fs::exists(path, ec)) {
     diags.warn(source_loc{path, 0, 0}, "no _config.yml: links cannot be made absolute");
+    make_tree();
     return;
   }
   if (!read_file(path, text)) {
@@ -66,23 +130,57 @@ void read_config(const std::string& path, course_content& course, site_info& sit
     diags.warn(source_loc{path, e.mark.line >= 0 ? e.mark.line + 1 : 0,
                           e.mark.column >= 0 ? e.mark.column + 1 : 0},
                "not valid YAML (" + e.msg + "); site settings are left empty");
+    make_tree();
     return;
   }
   auto get = [&](const char* key) {
     auto it = site.variables.find(std::string_view(key));
     return it == site.variables.end() ? std::string() : it->second;
   };
+  auto loc_of = [&](const char* key) {
+    if (root.IsMap() && root[key])
+      return source_loc{path, root[key].Mark().line + 1, root[key].Mark().column + 1};
+    return source_loc{path, 1, 1};
+  };
   course.title = get("title");
   course.description = get("description");
+  course.tagline = get("tagline");
   course.url = get("url");
   course.baseurl = get("baseurl");
   course.timezone = get("timezone");
-  if (const YAML::Node tz = root["timezone"]) {
-    course.timezone_loc = source_loc{path, tz.Mark().line + 1, tz.Mark().column + 1};
-  } else {
-    course.timezone_loc = source_loc{path, 1, 1};
+  course.timezone_loc = loc_of("timezone");
+  permalink = get("permalink");
+  if (root.IsMap() && root["collections"] && root["collections"].IsMap()) {
+    for (const auto& kv : root["collections"]) {
+      if (!kv.first.IsScalar()) continue;
+      site_tree::collection c;
+      if (kv.second.IsMap()) {
+        if (kv.second["output"] && kv.second["output"].IsScalar())
+          c.output = kv.second["output"].Scalar() == "true";
+        if (kv.second["permalink"] && kv.second["permalink"].IsScalar())
+          c.permalink = kv.second["permalink"].Scalar();
+      }
+      collections[kv.first.Scalar()] = c;
+    }
   }
-  site_info built = make_site_info(course.url, course.baseurl);
+  std::string url = course.url;
+  std::string baseurl = course.baseurl;
+  if (auto pages = pages_address(url)) {
+    // A CNAME file names the custom domain GitHub Pages serves the site at.
+    std::string cname;
+    if (read_file((fs::path(site_dir) / "CNAME").string(), cname)) {
+      cname = std::string(detail::collapse_whitespace(cname));
+      if (!cname.empty()) pages->first = "https://" + cname, pages->second.clear();
+    }
+    const std::string fixed = pages->first + (baseurl.empty() ? pages->second : std::string());
+    diags.warn(loc_of("url"), "'url' is the GitHub repository page (" + url +
+                                  "), not where the site is published; links use " + fixed +
+                                  " (GitHub Pages' address: write url: " + pages->first +
+                                  " in _config.yml)");
+    url = pages->first;
+    if (baseurl.empty()) baseurl = pages->second;
+  }
+  site_info built = make_site_info(url, baseurl);
   site.url = built.url;
   site.baseurl = built.baseurl;
   site.origin = built.origin;
@@ -90,6 +188,8 @@ void read_config(const std::string& path, course_content& course, site_info& sit
   if (course.url.empty()) {
     diags.warn(source_loc{path, 0, 0}, "no 'url' in _config.yml: links are not absolute");
   }
+  read_data_files(fs::path(site_dir) / "_data", "data.", course, site, diags, 0);
+  make_tree();
 }
 
 // --- _schedules/weekly.md ---------------------------------------------------------------------
@@ -265,6 +365,7 @@ void read_weekly(const std::string& path, course_content& course, diagnostics& d
   std::stable_partition(rules.begin(), rules.end(),
                         [](const meeting_rule& r) { return r.kind == "lecture"; });
   course.weekly = std::move(rules);
+  course.weekly_loc = source_loc{path, 0, 0};
 }
 
 const char* need_name(reading_need n) {
@@ -279,18 +380,32 @@ const char* need_name(reading_need n) {
   return "unspecified";
 }
 
-const char* shape_name(heading_shape s) {
-  switch (s) {
-    case heading_shape::date:
-      return "date";
-    case heading_shape::slot:
+const char* anchor_name(anchor_type t) {
+  switch (t) {
+    case anchor_type::dates:
+      return "dates";
+    case anchor_type::slot:
       return "slot";
-    case heading_shape::classes:
+    case anchor_type::counter:
+      return "counter";
+    case anchor_type::classes:
       return "classes";
-    case heading_shape::role:
+    case anchor_type::week:
       break;
   }
-  return "role";
+  return "week";
+}
+
+const char* week_source_name(week_source w) {
+  switch (w) {
+    case week_source::title:
+      return "from the title";
+    case week_source::file_name:
+      return "from the file name";
+    case week_source::none:
+      break;
+  }
+  return "none";
 }
 
 std::string date_text(const content_date& d) {
@@ -327,12 +442,12 @@ site_info make_site_info(std::string url, std::string baseurl) {
   return s;
 }
 
-content_week parse_week_page(std::string_view text, const std::string& file, const site_info& site,
+content_page parse_week_page(std::string_view text, const std::string& file, const site_info& site,
                              diagnostics& diags) {
   std::vector<detail::page_result> pages;
-  pages.push_back(detail::parse_page(text, file, site, diags));
+  pages.push_back(detail::read_page(text, file, site, diags));
   detail::apply_site_decisions(pages);
-  return std::move(pages.front().week);
+  return std::move(pages.front().page);
 }
 
 course_content read_site(const std::string& site_dir, diagnostics& diags) {
@@ -343,7 +458,7 @@ course_content read_site(const std::string& site_dir, diagnostics& diags) {
     return course;
   }
   site_info site;
-  read_config((fs::path(site_dir) / "_config.yml").string(), course, site, diags);
+  read_config(site_dir, course, site, diags);
   course.site_url = site.site_url;
   const fs::path weekly = fs::path(site_dir) / "_schedules" / "weekly.md";
   if (fs::is_regular_file(weekly, ec)) read_weekly(weekly.string(), course, diags);
@@ -366,7 +481,7 @@ course_content read_site(const std::string& site_dir, diagnostics& diags) {
     }
     const std::string name = it->path().filename().string();
     if (name.empty() || name[0] == '_' || name[0] == '.') continue;  // drafts Jekyll ignores
-    if (it->path().extension() != ".md") continue;
+    if (it->path().extension() != ".md" && it->path().extension() != ".markdown") continue;
     std::error_code fec;
     if (!it->is_regular_file(fec)) continue;
     names.push_back(name);
@@ -381,16 +496,64 @@ course_content read_site(const std::string& site_dir, diagnostics& diags) {
       continue;
     }
     course.input_files.push_back(path);
-    pages.push_back(detail::parse_page(text, path, site, diags));
+    pages.push_back(detail::read_page(text, path, site, diags));
   }
   detail::apply_site_decisions(pages);
-  for (auto& p : pages) course.weeks.push_back(std::move(p.week));
-  std::stable_sort(course.weeks.begin(), course.weeks.end(),
-                   [](const content_week& a, const content_week& b) {
-                     return a.number != b.number ? a.number < b.number : a.file < b.file;
-                   });
+  for (auto& p : pages) course.pages.push_back(std::move(p.page));
+  if (site.tree)
+    for (auto& f : site.tree->files_read()) course.input_files.push_back(f);
   return course;
 }
+
+namespace {
+
+std::string clock_text(int minutes) { return time_text(minutes); }
+
+void print_entry(std::ostream& out, const content_entry& e) {
+  out << "    entry";
+  if (!e.kind.empty()) out << " " << e.kind;
+  if (!e.label.empty()) out << " [" << e.label << "]";
+  for (const auto& t : e.tags) out << " #" << t;
+  if (e.labelled_class) out << " (class)";
+  if (e.no_class) out << " (no class)";
+  if (e.release) out << " (release)";
+  out << ": " << (e.title.empty() ? "(no title)" : e.title);
+  if (!e.starts.empty()) {
+    out << " at";
+    for (std::size_t i = 0; i < e.starts.size(); ++i)
+      out << (i ? ", " : " ") << clock_text(e.starts[i]);
+    if (e.end) out << "-" << clock_text(*e.end);
+  }
+  if (!e.location.empty()) out << " in " << e.location;
+  for (const auto& d : e.own_dates) out << " on " << date_text(d);
+  out << "\n";
+  for (const auto& l : e.links) {
+    out << "      link: " << l.label << " "
+        << (l.published ? "<" + l.url + ">" : std::string("(not published)")) << "\n";
+  }
+  for (const auto& r : e.readings) print_reading(out, r, "      ");
+  for (const auto& n : e.notes) out << "      note: " << n << "\n";
+  for (const auto& d : e.deadlines) {
+    out << "      deadline \"" << d.phrase << "\": " << d.what;
+    if (d.end_of_week) out << " end of week " << *d.end_of_week;
+    if (d.date) out << " on " << date_text(*d.date);
+    if (d.time_minutes) out << " at " << time_text(*d.time_minutes);
+    if (!d.date && !d.end_of_week) out << " on the entry's day";
+    out << "\n";
+  }
+}
+
+void print_anchor(std::ostream& out, const content_anchor& a) {
+  out << anchor_name(a.type);
+  for (std::size_t i = 0; i < a.dates.size(); ++i)
+    out << (i == 0 ? " " : a.range ? " to " : ", ") << date_text(a.dates[i]);
+  if (a.type == anchor_type::slot || a.type == anchor_type::counter) out << " " << a.number;
+  if (!a.role.empty()) out << " (" << a.role << ")";
+  if (!a.starts.empty()) out << " at " << clock_text(a.starts.front());
+  out << ": " << a.text;
+}
+
+}  // namespace
 
 void print_course(std::ostream& out, const course_content& course) {
   out << "site: " << course.title;
@@ -405,36 +568,26 @@ void print_course(std::ostream& out, const course_content& course) {
     if (!r.location.empty()) out << " at " << r.location;
     out << " [" << format_loc(r.loc) << "]\n";
   }
-  for (const auto& w : course.weeks) {
-    out << "week " << w.number;
-    if (w.number_from_file_name) out << " (from the file name)";
-    out << ": " << (w.title.empty() ? "(no title)" : w.title) << " [" << format_loc(w.loc) << "]\n";
-    for (const auto& h : w.headings) {
-      out << "  " << shape_name(h.shape);
-      if (h.date) out << " " << date_text(*h.date);
-      if (h.slot) out << " " << *h.slot;
-      out << ": " << h.text << " [line " << h.loc.line << "]\n";
-      for (const auto& item : h.items) {
-        out << "    item";
-        if (!item.kind.empty()) out << " " << item.kind;
-        if (!item.label.empty()) out << " [" << item.label << "]";
-        if (item.no_class) out << " (no class)";
-        out << ": " << (item.title.empty() ? "(no title)" : item.title) << "\n";
-        for (const auto& l : item.links) {
-          out << "      link: " << l.label << " "
-              << (l.published ? "<" + l.url + ">" : std::string("(not published)")) << "\n";
-        }
-        for (const auto& r : item.readings) print_reading(out, r, "      ");
-        for (const auto& d : item.deadlines) {
-          out << "      deadline \"" << d.phrase << "\": " << d.what;
-          if (d.end_of_week) out << " end of week " << *d.end_of_week;
-          if (d.date) out << " on " << date_text(*d.date);
-          if (d.time_minutes) out << " at " << time_text(*d.time_minutes);
-          if (!d.date && !d.end_of_week) out << " on the heading's date";
-          out << "\n";
-        }
-      }
-      for (const auto& r : h.week_readings) print_reading(out, r, "    week ");
+  for (const auto& p : course.pages) {
+    out << "page " << p.file << ": ";
+    if (p.week_from == week_source::none)
+      out << "no week";
+    else
+      out << "week " << p.week << " (" << week_source_name(p.week_from) << ")";
+    out << ", " << (p.title.empty() ? "(no title)" : p.title);
+    if (p.anchor) {
+      out << ", on ";
+      print_anchor(out, *p.anchor);
+    }
+    if (p.estimated_dates) out << " (lecture numbers: dates estimated)";
+    out << " [" << format_loc(p.loc) << "]\n";
+    for (const auto& b : p.blocks) {
+      out << "  ";
+      if (b.from_page) out << "(the page's day) ";
+      print_anchor(out, b.anchor);
+      out << " [line " << b.anchor.loc.line << "]\n";
+      for (const auto& e : b.entries) print_entry(out, e);
+      for (const auto& r : b.readings) print_reading(out, r, "    readings ");
     }
   }
 }

@@ -27,6 +27,13 @@ struct diagnostic {
 std::string format_diagnostic(const diagnostic& d);
 std::string format_loc(const source_loc& loc);
 
+class diagnostics;
+
+// The lines to show a person: every error, and warnings with repeats of one kind grouped (the
+// same message but for what is quoted in it and its numbers): the first `keep` of a kind as they
+// are, then one line "N more like this, at FILE:LINE, ..." so the few that matter are seen.
+std::vector<std::string> format_grouped(const diagnostics& diags, std::size_t keep = 2);
+
 class diagnostics {
  public:
   void warn(source_loc loc, std::string message);

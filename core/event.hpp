@@ -20,6 +20,9 @@ struct calendar_event {
   std::string summary;  // "<short name>: <title>"
   date::sys_days date;  // local calendar date of the start
   bool all_day = false;
+  // All-day events only: the last day (inclusive) when the event spans several ("No class:
+  // Spring break" over a week); unset for one day.
+  std::optional<date::sys_days> last_day;
   local_minutes start = 0;  // local wall clock, when !all_day
   local_minutes end = 0;
   // Instants, when !all_day: computed once in the resolver from the feed's time zone.

@@ -72,7 +72,8 @@ void add_event(icalcomponent* cal, const calendar_event& ev, const calendar_meta
   if (ev.all_day) {
     // The end of an all-day event is exclusive: the next day, computed on dates, never via UTC.
     icalcomponent_add_property(ve, icalproperty_new_dtstart(day_time(ev.date, true)));
-    icalcomponent_add_property(ve, icalproperty_new_dtend(day_time(ev.date + date::days{1}, true)));
+    const date::sys_days last = ev.last_day.value_or(ev.date);
+    icalcomponent_add_property(ve, icalproperty_new_dtend(day_time(last + date::days{1}, true)));
   } else {
     icalcomponent_add_property(
         ve, with_tzid(icalproperty_new_dtstart(day_time(ev.date, false, ev.start)), meta.timezone));

@@ -1,5 +1,25 @@
 // The resolver: course content + term config -> dated calendar events. Pure: no files, no clock,
 // no network; the time zone comes in as an argument.
+//
+// Where an entry goes is decided by a few named rules, applied in this order (each has its tests
+// in tests/core/resolve_test.cpp, on short made-up pages):
+//   no class         "No class", "No Discussion", ... cancel the meetings of that kind on that day;
+//                    the day gets a free all-day note instead (CATEGORIES cancelled)
+//   own time         an entry that states its time ("Mid-Term: 12:45 - 2:15 pm") is an event at
+//                    that time and room; at a meeting of its kind at that time it is that meeting's
+//                    content ("DISC 4pm & 5pm"); a meeting with no topic it overlaps gives way to
+//                    it
+//   meeting of its kind  lab content to the lab, a discussion item to every discussion that day
+//   class topic      class entries title the slot meeting; an exam with no time takes a meeting
+//                    with no other topic; everything else goes to the description
+//   no meeting       what has no meeting that day is a free all-day event (reported on a holiday)
+//   deadlines        each deadline is its own event on its due day; an undated one takes the day
+//                    its entry is on when that day is certain, and is never given a guessed day;
+//                    a release line and a due line for the same item are one deadline
+//   config events win  an `events:` entry replaces the content item that names the same thing
+// Anchors: dates name their days; `Class 2` is the second slot meeting of the page's week; a
+// running counter (`Lec7`) is the 7th slot meeting of the term (dates estimated); `Classes` fill
+// the week's slot meetings in order; a role (`Lab`) is the week's meetings of that kind.
 #pragma once
 
 #include <string>
@@ -70,8 +90,9 @@ date::sys_seconds to_instant(const date::time_zone& zone, date::sys_days day, lo
                              std::string* note);
 
 // The whole resolution: every meeting is an event (titled from the content when it says
-// something about it), plus deadlines and extra events. Content that cannot be placed is emitted
-// where it is least wrong and reported as a warning with its file:line. Events are sorted by start.
+// something about it) unless the content cancels it, plus own-time events, free all-day items,
+// deadlines, no-class and holiday notes and the config's events. Content that cannot be placed is
+// reported as a warning with its file:line. Events are sorted by start.
 std::vector<calendar_event> resolve(const resolve_input& in, diagnostics& diags);
 
 }  // namespace coursecal

@@ -78,6 +78,9 @@ struct feed_config {
   std::vector<meeting_change> changes;
   std::vector<extra_event> events;
   std::optional<local_minutes> deadline_time;
+  // Holidays and breaks as free all-day notes ("No class: Memorial Day") on the days a meeting
+  // would have been; `holiday_notes: false` leaves them out.
+  bool holiday_notes = true;
   source_loc loc;
 };
 

@@ -98,7 +98,7 @@ std::optional<std::string> parse_args(const std::vector<std::string>& args, opti
 }
 
 void print_diagnostics(std::ostream& err, const diagnostics& diags) {
-  for (const auto& d : diags.items()) err << format_diagnostic(d) << '\n';
+  for (const auto& line : format_grouped(diags)) err << line << '\n';
 }
 
 // Pads (or cuts, ending in "…") to `width` code points, not bytes, so non-ASCII titles keep the

@@ -48,16 +48,48 @@ std::optional<std::int64_t> source_date_epoch(diagnostics& diags) {
   return v;
 }
 
+// The site's name for the course: its title, unless the title only says "Home" (then the
+// tagline, as the template's header shows it).
+std::string site_name(const course_content& site) {
+  std::string t = site.title;
+  std::string l;
+  for (unsigned char c : t) l += static_cast<char>(std::tolower(c));
+  static const char* const home_words[] = {
+      "home",
+      "homepage",
+      "\xD0\x93\xD0\xBE\xD0\xBB\xD0\xBE\xD0\xB2\xD0\xBD\xD0\xB0" /* Головна */,
+      "\xD0\x93\xD0\xBB\xD0\xB0\xD0\xB2\xD0\xBD\xD0\xB0\xD1\x8F" /* Главная */,
+      "in\xC3\xAD"
+      "cio",
+      "inicio",
+      "accueil",
+      "startseite",
+      "\xED\x99\x88" /* 홈 */};
+  const bool home = std::any_of(std::begin(home_words), std::end(home_words),
+                                [&](const char* w) { return l == w || t == w; });
+  if ((home || t.empty()) && !site.tagline.empty()) return site.tagline;
+  return t;
+}
+
+// The template's own description, left in place by many sites, is not the course's.
+bool boilerplate(const std::string& description) {
+  return description.starts_with("A modern, highly customizable, responsive Jekyll template");
+}
+
 std::string default_name(const feed_config& feed, const course_content& site) {
   if (!feed.name.empty()) return feed.name;
-  if (!site.title.empty() && !site.description.empty()) return site.title + ": " + site.description;
-  if (!site.title.empty()) return site.title;
+  const std::string title = site_name(site);
+  const std::string& desc = site.description;
+  if (!title.empty() && !desc.empty() && !boilerplate(desc) && desc != title)
+    return title + ": " + desc;
+  if (!title.empty()) return title;
   return feed.id;
 }
 
 std::string default_short_name(const feed_config& feed, const course_content& site) {
   if (!feed.short_name.empty()) return feed.short_name;
-  if (!site.title.empty()) return site.title;
+  const std::string title = site_name(site);
+  if (!title.empty()) return title;
   return feed.id;
 }
 
@@ -72,6 +104,12 @@ feed_output build_one(const app_config& cfg, const feed_config& feed,
   out.short_name = default_short_name(feed, site);
   out.inputs.push_back(cfg.path);
   out.inputs.insert(out.inputs.end(), site.input_files.begin(), site.input_files.end());
+
+  if (feed.meetings.empty() && site.weekly.empty())
+    diags.warn(feed.loc, "feed '" + feed.id +
+                             "' has no 'meetings' and the site's _schedules/weekly.md gives none: "
+                             "the calendar holds only the content's dated items, deadlines and "
+                             "events");
 
   // The feed's own timezone, else the site's _config.yml one (validated here, blamed there).
   std::string tz_name = feed.timezone;
@@ -106,7 +144,7 @@ feed_output build_one(const app_config& cfg, const feed_config& feed,
   calendar_meta meta;
   meta.feed_id = feed.id;
   meta.name = out.name;
-  meta.description = site.description;
+  meta.description = boilerplate(site.description) ? std::string() : site.description;
   meta.timezone = tz_name;
   meta.refresh = cfg.server.refresh;
   meta.url = site.site_url;

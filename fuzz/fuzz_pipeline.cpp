@@ -166,7 +166,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   content.url = fx.site.url;
   content.baseurl = fx.site.baseurl;
   content.site_url = fx.site.site_url;
-  content.weeks.push_back(
+  content.pages.push_back(
       coursecal::content::parse_week_page(text, "_modules/week-10.md", fx.site, diags));
 
   coursecal::resolve_input in;

@@ -15,7 +15,7 @@ packages=(
   g++ cmake make pkg-config clang-format
   # libraries
   libical-dev libyaml-cpp-dev libboost1.81-dev libhowardhinnant-date-dev tzdata
-  libsystemd-dev zlib1g-dev libssl-dev
+  libsystemd-dev zlib1g-dev libssl-dev libmd4c-dev libmd4c-html0-dev
   # tests
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-icalendar python3-vobject nodejs

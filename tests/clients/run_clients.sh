@@ -29,8 +29,10 @@ d=dsc204a
 
 # Winter 2026: PST (UTC-8) until DST starts on 2026-03-08, then PDT (UTC-7).
 m=math20c
-/usr/bin/python3 "$here/check_feed.py" "$tmp/$m.ics" --count 33 \
+# 33 events and the two holidays' free all-day notes (MLK Day, Presidents' Day).
+/usr/bin/python3 "$here/check_feed.py" "$tmp/$m.ics" --count 35 \
   "$m-lecture-20260105@$m.coursecal=2026-01-05T18:00:00Z" \
+  "$m-holiday-20260119@$m.coursecal=2026-01-19" \
   "$m-deadline-20260116-homework-1@$m.coursecal=2026-01-17T07:59:00Z" \
   "$m-lecture-20260119@$m.coursecal=absent" \
   "$m-event-20260206@$m.coursecal=2026-02-06" \

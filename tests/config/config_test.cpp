@@ -243,14 +243,14 @@ TEST(field_names, unknown_field_suggests_the_closest_name) {
   EXPECT_EQ(p.messages,
             strings{"c.yaml:8:5: error: unknown field 'meetngs' in feed (expected one of: id, "
                     "site, name, short_name, timezone, term, meetings, changes, events, "
-                    "deadlines); did you mean 'meetings'?"});
+                    "deadlines, holiday_notes); did you mean 'meetings'?"});
 }
 
 TEST(field_names, unknown_field_far_from_every_name_gets_no_suggestion) {
   EXPECT_EQ(parse(head + "    colour: blue\n").messages,
             strings{"c.yaml:8:5: error: unknown field 'colour' in feed (expected one of: id, "
                     "site, name, short_name, timezone, term, meetings, changes, events, "
-                    "deadlines)"});
+                    "deadlines, holiday_notes)"});
 }
 
 TEST(field_names, unknown_fields_at_every_level) {
@@ -303,19 +303,13 @@ TEST(feed, missing_required_fields_are_reported_at_the_feed) {
                 "c.yaml:2:5: error: missing required field 'id' in feed",
                 "c.yaml:2:5: error: missing required field 'site' in feed",
                 "c.yaml:2:5: error: missing required field 'term' in feed",
-                "c.yaml:2:5: warning: feed has no meetings (the site's _schedules/weekly.md "
-                "gives them; without it the calendar holds only events and deadlines)",
             }));
   // 'timezone' is optional (the site's _config.yml gives the default); empty is the same as
   // absent.
   const parsed empty_tz = parse(
       "feeds:\n  - id: a\n    site: s\n    timezone:\n    term: {start: 2025-01-06, "
       "end: 2025-01-10}\n    meetings: []\n");
-  EXPECT_EQ(empty_tz.messages,
-            (strings{
-                "c.yaml:6:5: warning: feed has no meetings (the site's _schedules/weekly.md "
-                "gives them; without it the calendar holds only events and deadlines)",
-            }));
+  EXPECT_TRUE(empty_tz.messages.empty());
   ASSERT_TRUE(empty_tz.config);
   EXPECT_EQ(empty_tz.config->feeds[0].timezone, "");
 }
@@ -384,7 +378,8 @@ TEST(feed, site_paths_are_relative_to_the_config_folder) {
   EXPECT_EQ(c->feeds[0].site_path, "/etc/sites/a");
   EXPECT_EQ(c->feeds[1].site_path, "/srv/b");
   EXPECT_EQ(c->feeds[2].site_path, "/etc/coursecal/c");
-  EXPECT_EQ(d.warning_count(), 3u);  // no meetings, three times
+  // No meetings is not a problem of the config: the site may give them (the build says).
+  EXPECT_EQ(d.warning_count(), 0u);
 
   const auto bare = parse_config(yaml, "coursecal.yaml", d, false);
   ASSERT_TRUE(bare);
@@ -623,15 +618,26 @@ TEST(meetings, from_and_until) {
               "(2025-03-31 to 2025-06-06)"});
 }
 
-TEST(meetings, none_is_a_warning_not_an_error) {
+// Without meetings a feed is valid (the site's _schedules/weekly.md may give them): whether
+// it has any is said once the site is read (tests/daemon/test_pipeline.cpp).
+TEST(meetings, none_is_not_an_error) {
   std::string yaml = head;
   yaml.erase(yaml.find("    meetings:"));
   yaml += "    events: [{title: Final, date: 2025-06-10}]\n";
   const parsed p = parse(yaml);
   ASSERT_TRUE(p.config);
-  EXPECT_EQ(p.messages, strings{"c.yaml:2:5: warning: feed has no meetings (the site's "
-                                "_schedules/weekly.md gives them; without it the calendar holds "
-                                "only events and deadlines)"});
+  EXPECT_TRUE(p.messages.empty());
+  EXPECT_TRUE(p.config->feeds[0].meetings.empty());
+}
+
+TEST(feed, holiday_notes_is_a_switch) {
+  EXPECT_TRUE(parse(head).config->feeds[0].holiday_notes);
+  const parsed off = parse(head + "    holiday_notes: false\n");
+  ASSERT_TRUE(off.config);
+  EXPECT_FALSE(off.config->feeds[0].holiday_notes);
+  EXPECT_EQ(parse(head + "    holiday_notes: sometimes\n").messages,
+            strings{"c.yaml:8:20: error: 'holiday_notes' in feed must be true or false, got "
+                    "'sometimes'"});
 }
 
 // --- changes -------------------------------------------------------------------------------
@@ -871,8 +877,8 @@ feeds:
                 "Tue, Wed, Thu, Fri, Sat, Sun); did you mean 'Sunday'?",
                 "c.yaml:8:67: error: 'end' (10:00) in meeting must be after 'start' (11:00)",
                 "c.yaml:9:5: error: unknown field 'evnts' in feed (expected one of: id, site, "
-                "name, short_name, timezone, term, meetings, changes, events, deadlines); did "
-                "you mean 'events'?",
+                "name, short_name, timezone, term, meetings, changes, events, deadlines, "
+                "holiday_notes); did you mean 'events'?",
             }));
 }
 

@@ -13,13 +13,14 @@
 #include "content/site_reader.hpp"
 
 namespace cc = coursecal::content;
+using coursecal::anchor_type;
+using coursecal::content_block;
 using coursecal::content_date;
-using coursecal::content_heading;
-using coursecal::content_item;
-using coursecal::content_week;
+using coursecal::content_entry;
+using coursecal::content_page;
 using coursecal::diagnostics;
-using coursecal::heading_shape;
 using coursecal::reading_need;
+using coursecal::week_source;
 
 namespace {
 
@@ -39,13 +40,13 @@ std::vector<std::string> messages(const diagnostics& d) {
   return out;
 }
 
-content_week parse(const std::string& text, diagnostics& d, const std::string& file = "w.md") {
+content_page parse(const std::string& text, diagnostics& d, const std::string& file = "w.md") {
   return cc::parse_week_page(text, file, test_site(), d);
 }
 
-content_week parse_ok(const std::string& text) {
+content_page parse_ok(const std::string& text) {
   diagnostics d;
-  content_week w = parse(text, d);
+  content_page w = parse(text, d);
   EXPECT_TRUE(d.empty()) << ::testing::PrintToString(messages(d));
   return w;
 }
@@ -93,46 +94,47 @@ TEST(seed, three_classes_two_optional_readings_nothing_from_the_comment) {
   const std::string path =
       std::string(COURSECAL_SOURCE_DIR) + "/examples/dsc204a/_modules/week-10.md";
   diagnostics d;
-  content_week w = cc::parse_week_page(slurp(path), "week-10.md", test_site(), d);
+  content_page w = cc::parse_week_page(slurp(path), "week-10.md", test_site(), d);
   EXPECT_TRUE(d.empty()) << ::testing::PrintToString(messages(d));
-  EXPECT_EQ(w.number, 10);
-  EXPECT_FALSE(w.number_from_file_name);
+  EXPECT_EQ(w.week, 10);
+  EXPECT_FALSE(w.week_from == week_source::file_name);
   EXPECT_EQ(w.title, "Week 10");
-  ASSERT_EQ(w.headings.size(), 1u);
-  const content_heading& h = w.headings[0];
-  EXPECT_EQ(h.shape, heading_shape::classes);
-  EXPECT_EQ(h.text, "Classes");
-  EXPECT_EQ(h.loc.line, 7);
-  ASSERT_EQ(h.items.size(), 3u);
-  EXPECT_EQ(h.items[0].title, "ML Systems");
-  EXPECT_EQ(h.items[0].kind, "");
-  EXPECT_EQ(h.items[0].label, "");
-  ASSERT_EQ(h.items[0].links.size(), 1u);
-  EXPECT_EQ(h.items[0].links[0].label, "Slides");
-  EXPECT_FALSE(h.items[0].links[0].published);
-  EXPECT_EQ(h.items[0].links[0].url, "");
-  EXPECT_EQ(h.items[0].links[0].loc.line, 9);
-  EXPECT_EQ(h.items[0].links[0].loc.col, 5);
-  EXPECT_EQ(h.items[1].title, "Guest Lecture by Zhijian Liu (NVIDIA) on Sparsity and Quantization");
-  EXPECT_TRUE(h.items[1].links.empty());
-  EXPECT_EQ(h.items[2].title, "Wrap up");
-  for (const auto& item : h.items) {
+  ASSERT_EQ(w.blocks.size(), 1u);
+  const content_block& h = w.blocks[0];
+  EXPECT_EQ(h.anchor.type, anchor_type::classes);
+  EXPECT_EQ(h.anchor.text, "Classes");
+  EXPECT_EQ(h.anchor.loc.line, 7);
+  ASSERT_EQ(h.entries.size(), 3u);
+  EXPECT_EQ(h.entries[0].title, "ML Systems");
+  EXPECT_EQ(h.entries[0].kind, "");
+  EXPECT_EQ(h.entries[0].label, "");
+  ASSERT_EQ(h.entries[0].links.size(), 1u);
+  EXPECT_EQ(h.entries[0].links[0].label, "Slides");
+  EXPECT_FALSE(h.entries[0].links[0].published);
+  EXPECT_EQ(h.entries[0].links[0].url, "");
+  EXPECT_EQ(h.entries[0].links[0].loc.line, 9);
+  EXPECT_EQ(h.entries[0].links[0].loc.col, 5);
+  EXPECT_EQ(h.entries[1].title,
+            "Guest Lecture by Zhijian Liu (NVIDIA) on Sparsity and Quantization");
+  EXPECT_TRUE(h.entries[1].links.empty());
+  EXPECT_EQ(h.entries[2].title, "Wrap up");
+  for (const auto& item : h.entries) {
     EXPECT_TRUE(item.readings.empty());
     EXPECT_TRUE(item.deadlines.empty());
     EXPECT_FALSE(item.no_class);
   }
-  ASSERT_EQ(h.week_readings.size(), 2u);
-  EXPECT_EQ(h.week_readings[0].title,
+  ASSERT_EQ(h.readings.size(), 2u);
+  EXPECT_EQ(h.readings[0].title,
             "Alpa: Automating Inter- and Intra-Operator Parallelism for Distributed Deep Learning");
-  EXPECT_EQ(h.week_readings[0].url, "https://arxiv.org/pdf/2201.12023.pdf");
-  EXPECT_EQ(h.week_readings[0].need, reading_need::optional);
-  EXPECT_EQ(h.week_readings[1].title, "GPipe: Easy Scaling with Micro-Batch Pipeline Parallelism");
-  EXPECT_EQ(h.week_readings[1].url, "https://arxiv.org/pdf/1811.06965.pdf");
-  EXPECT_EQ(h.week_readings[1].need, reading_need::optional);
-  EXPECT_EQ(h.week_readings[1].loc.line, 17);
+  EXPECT_EQ(h.readings[0].url, "https://arxiv.org/pdf/2201.12023.pdf");
+  EXPECT_EQ(h.readings[0].need, reading_need::optional);
+  EXPECT_EQ(h.readings[1].title, "GPipe: Easy Scaling with Micro-Batch Pipeline Parallelism");
+  EXPECT_EQ(h.readings[1].url, "https://arxiv.org/pdf/1811.06965.pdf");
+  EXPECT_EQ(h.readings[1].need, reading_need::optional);
+  EXPECT_EQ(h.readings[1].loc.line, 17);
 
   coursecal::course_content c;
-  c.weeks.push_back(w);
+  c.pages.push_back(w);
   std::ostringstream out;
   cc::print_course(out, c);
   EXPECT_EQ(out.str().find("ML System -"), std::string::npos);
@@ -151,7 +153,7 @@ TEST(seed, example_copy_is_the_seed) {
 // Definition list layout.
 
 TEST(layout, blank_lines_marker_indent_and_shared_terms) {
-  content_week w = parse_ok(fm +
+  content_page w = parse_ok(fm +
                             "Oct 7\n"
                             "\n"
                             ": First\n"
@@ -162,36 +164,36 @@ TEST(layout, blank_lines_marker_indent_and_shared_terms) {
                             "Oct 8\n"
                             "Oct 9\n"
                             ": Shared\n");
-  ASSERT_EQ(w.headings.size(), 3u);
-  ASSERT_EQ(w.headings[0].items.size(), 2u);
-  EXPECT_EQ(w.headings[0].items[0].title, "First");
-  EXPECT_EQ(w.headings[0].items[0].loc.line, 6);
-  EXPECT_EQ(w.headings[0].items[0].loc.col, 1);
-  EXPECT_EQ(w.headings[0].items[1].title, "Second");
-  EXPECT_EQ(w.headings[0].items[1].loc.col, 4);
-  EXPECT_EQ(w.headings[1].text, "Oct 8");
-  EXPECT_EQ(w.headings[2].text, "Oct 9");
-  ASSERT_EQ(w.headings[1].items.size(), 1u);
-  ASSERT_EQ(w.headings[2].items.size(), 1u);
-  EXPECT_EQ(w.headings[1].items[0].title, "Shared");
-  EXPECT_EQ(w.headings[2].items[0].title, "Shared");
+  ASSERT_EQ(w.blocks.size(), 3u);
+  ASSERT_EQ(w.blocks[0].entries.size(), 2u);
+  EXPECT_EQ(w.blocks[0].entries[0].title, "First");
+  EXPECT_EQ(w.blocks[0].entries[0].loc.line, 6);
+  EXPECT_EQ(w.blocks[0].entries[0].loc.col, 1);
+  EXPECT_EQ(w.blocks[0].entries[1].title, "Second");
+  EXPECT_EQ(w.blocks[0].entries[1].loc.col, 4);
+  EXPECT_EQ(w.blocks[1].anchor.text, "Oct 8");
+  EXPECT_EQ(w.blocks[2].anchor.text, "Oct 9");
+  ASSERT_EQ(w.blocks[1].entries.size(), 1u);
+  ASSERT_EQ(w.blocks[2].entries.size(), 1u);
+  EXPECT_EQ(w.blocks[1].entries[0].title, "Shared");
+  EXPECT_EQ(w.blocks[2].entries[0].title, "Shared");
 }
 
 TEST(layout, lazy_continuation_and_terms_without_blank_lines) {
-  content_week w = parse_ok(fm +
+  content_page w = parse_ok(fm +
                             "Oct 7\n"
                             ": A long title\n"
                             "that continues here\n"
                             "Oct 9\n"
                             ": Next day\n");
-  ASSERT_EQ(w.headings.size(), 2u);
-  ASSERT_EQ(w.headings[0].items.size(), 1u);
-  EXPECT_EQ(w.headings[0].items[0].title, "A long title that continues here");
-  EXPECT_EQ(w.headings[1].items[0].title, "Next day");
+  ASSERT_EQ(w.blocks.size(), 2u);
+  ASSERT_EQ(w.blocks[0].entries.size(), 1u);
+  EXPECT_EQ(w.blocks[0].entries[0].title, "A long title that continues here");
+  EXPECT_EQ(w.blocks[1].entries[0].title, "Next day");
 }
 
 TEST(layout, nested_link_lines_with_spaces_and_tabs) {
-  content_week w = parse_ok(fm +
+  content_page w = parse_ok(fm +
                             "Class 1\n"
                             ": Two spaces\n"
                             "  : [A](a.pdf)\n"
@@ -199,8 +201,8 @@ TEST(layout, nested_link_lines_with_spaces_and_tabs) {
                             "    : [B](b.pdf)\n"
                             ": Tab\n"
                             "\t: [C](c.pdf)\n");
-  ASSERT_EQ(w.headings.size(), 1u);
-  const auto& items = w.headings[0].items;
+  ASSERT_EQ(w.blocks.size(), 1u);
+  const auto& items = w.blocks[0].entries;
   ASSERT_EQ(items.size(), 3u);
   ASSERT_EQ(items[0].links.size(), 1u);
   EXPECT_EQ(items[0].links[0].url, "https://example.edu/sp24/a.pdf");
@@ -212,37 +214,44 @@ TEST(layout, nested_link_lines_with_spaces_and_tabs) {
 }
 
 TEST(layout, items_indented_two_are_siblings) {
-  content_week w = parse_ok(fm +
+  content_page w = parse_ok(fm +
                             "Classes\n"
                             "  : One\n"
                             "  : Two\n"
                             "    : [Slides](s.pdf)\n");
-  ASSERT_EQ(w.headings[0].items.size(), 2u);
-  EXPECT_EQ(w.headings[0].items[1].title, "Two");
-  ASSERT_EQ(w.headings[0].items[1].links.size(), 1u);
+  ASSERT_EQ(w.blocks[0].entries.size(), 2u);
+  EXPECT_EQ(w.blocks[0].entries[1].title, "Two");
+  ASSERT_EQ(w.blocks[0].entries[1].links.size(), 1u);
 }
 
-TEST(layout, text_outside_the_list_is_warned) {
+// Section headings and prose around a schedule are not a schedule: read silently. A line that
+// starts with a date but reads as prose is said to be so.
+TEST(layout, prose_is_not_warned_but_a_dated_prose_line_is) {
   diagnostics d;
-  parse(fm + "## Notes\n"
-             "\n"
-             "Oct 7\n"
-             ": Item\n"
-             "\n"
-             "Some closing remark\n",
-        d);
+  content_page w = parse(fm + "## Notes\n"
+                              "\n"
+                              "Oct 7\n"
+                              ": Item\n"
+                              "\n"
+                              "Some closing remark\n"
+                              "\n"
+                              "Oct 9 we meet in the lab\n",
+                         d);
+  ASSERT_EQ(w.blocks.size(), 1u);
+  EXPECT_EQ(w.blocks[0].entries[0].title, "Item");
   EXPECT_EQ(messages(d), (std::vector<std::string>{
-                             "w.md:4:1: warning: text outside the definition list is ignored",
-                             "w.md:9:1: warning: text outside the definition list is ignored"}));
+                             "w.md:11:1: warning: 'Oct 9 we meet in the lab' starts with a date "
+                             "but reads as prose; write 'DATE: text' (or make it a heading) for it "
+                             "to be read as a schedule line"}));
 }
 
 TEST(layout, definition_without_term) {
   diagnostics d;
-  content_week w = parse(fm + ": orphan\n  : [x](x)\n\nOct 7\n: Real\n", d);
+  content_page w = parse(fm + ": orphan\n  : [x](x)\n\nOct 7\n: Real\n", d);
   EXPECT_EQ(messages(d),
             (std::vector<std::string>{"w.md:4:1: warning: definition without a term is ignored"}));
-  ASSERT_EQ(w.headings.size(), 1u);
-  EXPECT_EQ(w.headings[0].items[0].title, "Real");
+  ASSERT_EQ(w.blocks.size(), 1u);
+  EXPECT_EQ(w.blocks[0].entries[0].title, "Real");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -264,15 +273,15 @@ TEST(headings, english_month_dates) {
       {"Thursday, May 1", 5, 1, 4}, {"7 October", 10, 7, -1}, {"April 22nd", 4, 22, -1},
   };
   for (const auto& c : cases) {
-    content_week w = parse_ok(fm + c.term + "\n: Item\n");
-    ASSERT_EQ(w.headings.size(), 1u) << c.term;
-    const auto& h = w.headings[0];
-    EXPECT_EQ(h.shape, heading_shape::date) << c.term;
-    ASSERT_TRUE(h.date) << c.term;
-    EXPECT_EQ(h.date->month, c.month) << c.term;
-    EXPECT_EQ(h.date->day, c.day) << c.term;
-    EXPECT_EQ(h.date->weekday.value_or(-1), c.weekday) << c.term;
-    EXPECT_FALSE(h.date->year) << c.term;
+    content_page w = parse_ok(fm + c.term + "\n: Item\n");
+    ASSERT_EQ(w.blocks.size(), 1u) << c.term;
+    const auto& h = w.blocks[0];
+    EXPECT_EQ(h.anchor.type, anchor_type::dates) << c.term;
+    ASSERT_FALSE(h.anchor.dates.empty()) << c.term;
+    EXPECT_EQ(h.anchor.dates[0].month, c.month) << c.term;
+    EXPECT_EQ(h.anchor.dates[0].day, c.day) << c.term;
+    EXPECT_EQ(h.anchor.dates[0].weekday.value_or(-1), c.weekday) << c.term;
+    EXPECT_FALSE(h.anchor.dates[0].year) << c.term;
   }
 }
 
@@ -280,26 +289,26 @@ TEST(headings, numeric_dates_month_first_within_a_page) {
   const date_case cases[] = {
       {"9/24", 9, 24, -1}, {"Thu 8/24", 8, 24, 4}, {"01/06", 1, 6, -1}, {"Tu 9/10", 9, 10, 2}};
   for (const auto& c : cases) {
-    content_week w = parse_ok(fm + c.term + "\n: Item\n");
-    ASSERT_TRUE(w.headings[0].date) << c.term;
-    EXPECT_EQ(w.headings[0].date->month, c.month) << c.term;
-    EXPECT_EQ(w.headings[0].date->day, c.day) << c.term;
-    EXPECT_EQ(w.headings[0].date->weekday.value_or(-1), c.weekday) << c.term;
+    content_page w = parse_ok(fm + c.term + "\n: Item\n");
+    ASSERT_FALSE(w.blocks[0].anchor.dates.empty()) << c.term;
+    EXPECT_EQ(w.blocks[0].anchor.dates[0].month, c.month) << c.term;
+    EXPECT_EQ(w.blocks[0].anchor.dates[0].day, c.day) << c.term;
+    EXPECT_EQ(w.blocks[0].anchor.dates[0].weekday.value_or(-1), c.weekday) << c.term;
   }
-  content_week y = parse_ok(fm + "1/6/25\n: Item\n");
-  EXPECT_EQ(y.headings[0].date->year, 2025);
+  content_page y = parse_ok(fm + "1/6/25\n: Item\n");
+  EXPECT_EQ(y.blocks[0].anchor.dates[0].year, 2025);
 }
 
 TEST(headings, day_month_when_a_first_field_is_over_12_in_the_page) {
-  content_week w = parse_ok(fm + "29/11\n: A\n\n3/12\n: B (Due 5/12)\n");
-  ASSERT_EQ(w.headings.size(), 2u);
-  EXPECT_EQ(w.headings[0].date->month, 11);
-  EXPECT_EQ(w.headings[0].date->day, 29);
-  EXPECT_EQ(w.headings[1].date->month, 12);
-  EXPECT_EQ(w.headings[1].date->day, 3);
-  ASSERT_EQ(w.headings[1].items[0].deadlines.size(), 1u);
-  EXPECT_EQ(w.headings[1].items[0].deadlines[0].date->month, 12);
-  EXPECT_EQ(w.headings[1].items[0].deadlines[0].date->day, 5);
+  content_page w = parse_ok(fm + "29/11\n: A\n\n3/12\n: B (Due 5/12)\n");
+  ASSERT_EQ(w.blocks.size(), 2u);
+  EXPECT_EQ(w.blocks[0].anchor.dates[0].month, 11);
+  EXPECT_EQ(w.blocks[0].anchor.dates[0].day, 29);
+  EXPECT_EQ(w.blocks[1].anchor.dates[0].month, 12);
+  EXPECT_EQ(w.blocks[1].anchor.dates[0].day, 3);
+  ASSERT_EQ(w.blocks[1].entries[0].deadlines.size(), 1u);
+  EXPECT_EQ(w.blocks[1].entries[0].deadlines[0].date->month, 12);
+  EXPECT_EQ(w.blocks[1].entries[0].deadlines[0].date->day, 5);
 }
 
 TEST(headings, day_month_is_decided_site_wide) {
@@ -310,19 +319,19 @@ TEST(headings, day_month_is_decided_site_wide) {
   diagnostics d;
   auto c = cc::read_site(s.dir(), d);
   EXPECT_TRUE(d.empty()) << ::testing::PrintToString(messages(d));
-  ASSERT_EQ(c.weeks.size(), 2u);
-  EXPECT_EQ(c.weeks[0].headings[0].date->month, 10);
-  EXPECT_EQ(c.weeks[0].headings[0].date->day, 3);
-  EXPECT_EQ(c.weeks[0].headings[0].items[0].deadlines[0].date->month, 10);
-  EXPECT_EQ(c.weeks[0].headings[0].items[0].deadlines[0].date->day, 4);
-  EXPECT_EQ(c.weeks[1].headings[0].date->month, 10);
-  EXPECT_EQ(c.weeks[1].headings[0].date->day, 29);
+  ASSERT_EQ(c.pages.size(), 2u);
+  EXPECT_EQ(c.pages[0].blocks[0].anchor.dates[0].month, 10);
+  EXPECT_EQ(c.pages[0].blocks[0].anchor.dates[0].day, 3);
+  EXPECT_EQ(c.pages[0].blocks[0].entries[0].deadlines[0].date->month, 10);
+  EXPECT_EQ(c.pages[0].blocks[0].entries[0].deadlines[0].date->day, 4);
+  EXPECT_EQ(c.pages[1].blocks[0].anchor.dates[0].month, 10);
+  EXPECT_EQ(c.pages[1].blocks[0].anchor.dates[0].day, 29);
 }
 
 TEST(headings, english_dates_are_not_swapped) {
-  content_week w = parse_ok(fm + "Oct 3\n: A\n\n29/10\n: B\n");
-  EXPECT_EQ(w.headings[0].date->month, 10);
-  EXPECT_EQ(w.headings[0].date->day, 3);
+  content_page w = parse_ok(fm + "Oct 3\n: A\n\n29/10\n: B\n");
+  EXPECT_EQ(w.blocks[0].anchor.dates[0].month, 10);
+  EXPECT_EQ(w.blocks[0].anchor.dates[0].day, 3);
 }
 
 TEST(headings, slots) {
@@ -330,17 +339,17 @@ TEST(headings, slots) {
                                                {"Lecture 2", 2},  {"Lec1", 1}, {"Class #3", 3},
                                                {"**Class 2**", 2}};
   for (const auto& [term, slot] : cases) {
-    content_week w = parse_ok(fm + term + "\n: Item\n");
-    ASSERT_EQ(w.headings.size(), 1u) << term;
-    EXPECT_EQ(w.headings[0].shape, heading_shape::slot) << term;
-    EXPECT_EQ(w.headings[0].slot, slot) << term;
+    content_page w = parse_ok(fm + term + "\n: Item\n");
+    ASSERT_EQ(w.blocks.size(), 1u) << term;
+    EXPECT_EQ(w.blocks[0].anchor.type, anchor_type::slot) << term;
+    EXPECT_EQ(w.blocks[0].anchor.number, slot) << term;
   }
 }
 
 TEST(headings, lecture_zero_is_a_running_counter) {
-  content_week w = parse_ok(fm + "Lecture 0\n: Intro\n\nLecture 1\n: Next\n");
-  EXPECT_EQ(w.headings[0].slot, 1);
-  EXPECT_EQ(w.headings[1].slot, 2);
+  content_page w = parse_ok(fm + "Lecture 0\n: Intro\n\nLecture 1\n: Next\n");
+  EXPECT_EQ(w.blocks[0].anchor.number, 1);
+  EXPECT_EQ(w.blocks[1].anchor.number, 2);
 }
 
 TEST(headings, running_counter_across_the_site_becomes_per_week_slots) {
@@ -352,11 +361,11 @@ TEST(headings, running_counter_across_the_site_becomes_per_week_slots) {
   diagnostics d;
   auto c = cc::read_site(s.dir(), d);
   EXPECT_TRUE(d.empty());
-  ASSERT_EQ(c.weeks.size(), 3u);
-  EXPECT_EQ(c.weeks[1].headings[0].slot, 1);
-  EXPECT_EQ(c.weeks[1].headings[2].slot, 3);
-  EXPECT_EQ(c.weeks[1].headings[2].text, "6");
-  EXPECT_EQ(c.weeks[2].headings[1].slot, 2);
+  ASSERT_EQ(c.pages.size(), 3u);
+  EXPECT_EQ(c.pages[1].blocks[0].anchor.number, 1);
+  EXPECT_EQ(c.pages[1].blocks[2].anchor.number, 3);
+  EXPECT_EQ(c.pages[1].blocks[2].anchor.text, "6");
+  EXPECT_EQ(c.pages[2].blocks[1].anchor.number, 2);
 }
 
 TEST(headings, numbers_restarting_in_each_week_are_kept) {
@@ -367,28 +376,28 @@ TEST(headings, numbers_restarting_in_each_week_are_kept) {
   s.write("_modules/week-03.md", page(3, "1\n: c\n\n3\n: d\n"));
   diagnostics d;
   auto c = cc::read_site(s.dir(), d);
-  ASSERT_EQ(c.weeks.size(), 3u);
-  EXPECT_EQ(c.weeks[1].headings[0].slot, 2);
-  EXPECT_EQ(c.weeks[2].headings[1].slot, 3);
+  ASSERT_EQ(c.pages.size(), 3u);
+  EXPECT_EQ(c.pages[1].blocks[0].anchor.number, 2);
+  EXPECT_EQ(c.pages[2].blocks[1].anchor.number, 3);
 }
 
 TEST(headings, classes_and_roles) {
-  EXPECT_EQ(parse_ok(fm + "Classes\n: a\n").headings[0].shape, heading_shape::classes);
+  EXPECT_EQ(parse_ok(fm + "Classes\n: a\n").blocks[0].anchor.type, anchor_type::classes);
   for (const char* role : {"Lecture", "Lab", "Reading", "Readings", "Topics", "Resources",
                            "Homework", "Deadlines", "TBD", "**Date**", "**Lecture**{: .label}"}) {
-    content_week w = parse_ok(fm + role + "\n: a\n");
-    ASSERT_EQ(w.headings.size(), 1u) << role;
-    EXPECT_EQ(w.headings[0].shape, heading_shape::role) << role;
-    EXPECT_FALSE(w.headings[0].date) << role;
-    EXPECT_FALSE(w.headings[0].slot) << role;
+    content_page w = parse_ok(fm + role + "\n: a\n");
+    ASSERT_EQ(w.blocks.size(), 1u) << role;
+    EXPECT_EQ(w.blocks[0].anchor.type, anchor_type::week) << role;
+    EXPECT_TRUE(w.blocks[0].anchor.dates.empty()) << role;
+    EXPECT_EQ(w.blocks[0].anchor.number, 0) << role;
   }
-  EXPECT_EQ(parse_ok(fm + "**Lecture**{: .label}\n: a\n").headings[0].text, "Lecture");
+  EXPECT_EQ(parse_ok(fm + "**Lecture**{: .label}\n: a\n").blocks[0].anchor.text, "Lecture");
 }
 
 TEST(headings, unknown_role_is_warned) {
   diagnostics d;
-  content_week w = parse(fm + "Something else\n: a\n", d);
-  EXPECT_EQ(w.headings[0].shape, heading_shape::role);
+  content_page w = parse(fm + "Something else\n: a\n", d);
+  EXPECT_EQ(w.blocks[0].anchor.type, anchor_type::week);
   EXPECT_EQ(messages(d), (std::vector<std::string>{
                              "w.md:4:1: warning: heading 'Something else' is not a date, a class "
                              "slot or a known role; its items belong to the week"}));
@@ -398,7 +407,7 @@ TEST(headings, unknown_role_is_warned) {
 // Labels (IAL).
 
 TEST(labels, label_shapes) {
-  content_week w =
+  content_page w =
       parse_ok(fm +
                "Oct 2\n"
                ": **Lecture 7**{: .label .label-purple } [Tide pools](slides/lec07.pdf)\n"
@@ -410,16 +419,20 @@ TEST(labels, label_shapes) {
                ": **lab**{: .label} lower\n"
                ": **Aula 3**{: .label} Other language\n"
                ": **Guest Lecture**{: .label} Visitor\n"
-               ": **OH**{: .label} Office hours\n");
-  const auto& it = w.headings[0].items;
-  ASSERT_EQ(it.size(), 10u);
+               ": **OH**{: .label} Office hours\n"
+               ": **Policy**{: .label} **Networks**{: .label} [Scheduling](#)\n"
+               ": <span>RQ 6 Released Fri 4/26</span>{:.label.label-green} <span>HW 1 Due Sat "
+               "2/10</span>{:.label.label-red}\n");
+  const auto& it = w.blocks[0].entries;
+  ASSERT_EQ(it.size(), 14u);
   EXPECT_EQ(it[0].label, "Lecture 7");
   EXPECT_EQ(it[0].kind, "lecture");
+  EXPECT_TRUE(it[0].labelled_class);
   EXPECT_EQ(it[0].title, "Tide pools");
   ASSERT_EQ(it[0].links.size(), 1u);
   EXPECT_EQ(it[0].links[0].label, "Tide pools");
   EXPECT_EQ(it[0].links[0].url, "https://example.edu/sp24/slides/lec07.pdf");
-  EXPECT_EQ(it[1].label, "5");
+  EXPECT_EQ(it[1].label, "5");  // a lecture number, not a kind
   EXPECT_EQ(it[1].kind, "");
   EXPECT_EQ(it[1].title, "Numbered");
   EXPECT_EQ(it[2].label, "");
@@ -427,25 +440,41 @@ TEST(labels, label_shapes) {
   EXPECT_EQ(it[2].title, "Bare");
   EXPECT_EQ(it[3].label, "HW 1 out");
   EXPECT_EQ(it[3].kind, "homework");
-  EXPECT_EQ(it[3].title, "Homework one");
+  EXPECT_TRUE(it[3].release);
+  EXPECT_EQ(it[3].title, "HW 1 out: Homework one");
   ASSERT_EQ(it[3].links.size(), 1u);
   EXPECT_EQ(it[3].links[0].label, "HW 1 out");
   EXPECT_EQ(it[3].links[0].url, "https://example.edu/sp24/hw1.html");
+  // Two labels glued together are two items.
   EXPECT_EQ(it[4].label, "HW 4 out");
-  EXPECT_EQ(it[4].kind, "homework");
-  EXPECT_EQ(it[4].title, "");
-  ASSERT_EQ(it[4].deadlines.size(), 1u);
-  EXPECT_EQ(it[4].deadlines[0].what, "HW 3");
-  EXPECT_EQ(it[4].deadlines[0].phrase, "HW 3 due");
-  EXPECT_FALSE(it[4].deadlines[0].date);
-  EXPECT_EQ(it[4].deadlines[0].loc.col, 25);
-  EXPECT_EQ(it[5].label, "Lec 4");
-  EXPECT_EQ(it[5].kind, "lecture");
-  EXPECT_EQ(it[5].title, "Anchored");
-  EXPECT_EQ(it[6].kind, "lab");
-  EXPECT_EQ(it[7].kind, "aula");
-  EXPECT_EQ(it[8].kind, "lecture");
-  EXPECT_EQ(it[9].kind, "office-hours");
+  EXPECT_TRUE(it[4].release);
+  EXPECT_TRUE(it[4].deadlines.empty());
+  EXPECT_EQ(it[5].label, "HW 3");
+  ASSERT_EQ(it[5].deadlines.size(), 1u);
+  EXPECT_EQ(it[5].deadlines[0].what, "HW 3");
+  EXPECT_EQ(it[5].deadlines[0].phrase, "HW 3 due");
+  EXPECT_FALSE(it[5].deadlines[0].date);
+  EXPECT_EQ(it[5].deadlines[0].loc.col, 25);
+  EXPECT_EQ(it[6].label, "Lec 4");
+  EXPECT_EQ(it[6].kind, "lecture");
+  EXPECT_EQ(it[6].title, "Anchored");
+  EXPECT_EQ(it[7].kind, "lab");
+  EXPECT_EQ(it[7].title, "lower");
+  EXPECT_EQ(it[8].kind, "lecture");  // Portuguese "Aula 3" is class 3
+  EXPECT_EQ(it[9].kind, "lecture");
+  EXPECT_EQ(it[10].kind, "office-hours");
+  // Topic labels before a title are its tags: the title is the topic.
+  EXPECT_EQ(it[11].label, "");
+  EXPECT_EQ(it[11].tags, (std::vector<std::string>{"Policy", "Networks"}));
+  EXPECT_EQ(it[11].title, "Scheduling");
+  // <span> labels, each with its own day.
+  EXPECT_EQ(it[12].label, "RQ 6 Released");
+  ASSERT_EQ(it[12].own_dates.size(), 1u);
+  EXPECT_EQ(it[12].own_dates[0].month, 4);
+  EXPECT_EQ(it[12].own_dates[0].day, 26);
+  ASSERT_EQ(it[13].deadlines.size(), 1u);
+  EXPECT_EQ(it[13].deadlines[0].what, "HW 1");
+  EXPECT_EQ(it[13].deadlines[0].date->day, 10);
 }
 
 TEST(labels, kinds) {
@@ -454,14 +483,23 @@ TEST(labels, kinds) {
   EXPECT_EQ(kind_of_label("Section 2"), "section");
   EXPECT_EQ(kind_of_label("Midterm"), "exam");
   EXPECT_EQ(kind_of_label("Final Exam"), "exam");
+  EXPECT_EQ(kind_of_label("Mid-Term Exam"), "exam");
   EXPECT_EQ(kind_of_label("Quiz 3"), "quiz");
   EXPECT_EQ(kind_of_label("Project"), "project");
+  EXPECT_EQ(kind_of_label("Final Project"), "project");  // the last kind word names it
+  EXPECT_EQ(kind_of_label("Midterm Report"), "project");
+  EXPECT_EQ(kind_of_label("EXAM 1 SAMPLES"), "review");
+  EXPECT_EQ(kind_of_label("DISC - QUIZ 5"), "discussion");  // a meeting word first, then '-'
   EXPECT_EQ(kind_of_label("Readings"), "reading");
   EXPECT_EQ(kind_of_label("HW 1 due"), "deadline");
   EXPECT_EQ(kind_of_label("Deadline"), "deadline");
   EXPECT_EQ(kind_of_label("PA 2"), "homework");
   EXPECT_EQ(kind_of_label("Office Hours"), "office-hours");
-  EXPECT_EQ(kind_of_label("Colloquium"), "colloquium");
+  EXPECT_EQ(kind_of_label("Pre-class"), "");                    // when, not what
+  EXPECT_EQ(kind_of_label("\xD0\x9F\xD0\xA0 #1"), "homework");  // ПР #1
+  EXPECT_EQ(kind_of_label("\xD0\x9B\xD0\xB5\xD0\xBA\xD1\x86\xD1\x96\xD1\x8F 1"),
+            "lecture");                        // Лекція 1
+  EXPECT_EQ(kind_of_label("Colloquium"), "");  // not a kind: a topic label
   EXPECT_EQ(kind_of_label("12"), "");
 }
 
@@ -480,20 +518,20 @@ TEST(links, every_separator) {
       "  : [Slides](s.pdf)[Video](v.mp4)",
   };
   for (const char* l : lines) {
-    content_week w = parse_ok(fm + "Class 1\n: Topic\n" + l + "\n");
-    const auto& links = w.headings[0].items[0].links;
+    content_page w = parse_ok(fm + "Class 1\n: Topic\n" + l + "\n");
+    const auto& links = w.blocks[0].entries[0].links;
     ASSERT_EQ(links.size(), 2u) << l;
     EXPECT_EQ(links[0].label, "Slides") << l;
     EXPECT_EQ(links[0].url, "https://example.edu/sp24/s.pdf") << l;
     EXPECT_EQ(links[1].label, "Video") << l;
     EXPECT_EQ(links[1].url, "https://example.edu/sp24/v.mp4") << l;
-    EXPECT_EQ(w.headings[0].items[0].title, "Topic") << l;
+    EXPECT_EQ(w.blocks[0].entries[0].title, "Topic") << l;
   }
 }
 
 TEST(links, name_split_over_links) {
-  content_week w = parse_ok(fm + "Class 1\n: Topic\n  : [Recording 1](a), [2](b)\n");
-  const auto& links = w.headings[0].items[0].links;
+  content_page w = parse_ok(fm + "Class 1\n: Topic\n  : [Recording 1](a), [2](b)\n");
+  const auto& links = w.blocks[0].entries[0].links;
   ASSERT_EQ(links.size(), 2u);
   EXPECT_EQ(links[0].label, "Recording 1");
   EXPECT_EQ(links[1].label, "Recording 2");
@@ -501,9 +539,9 @@ TEST(links, name_split_over_links) {
 }
 
 TEST(links, unpublished_targets) {
-  content_week w =
+  content_page w =
       parse_ok(fm + "Class 1\n: Topic\n  : [Slides]() &#8226; [Quiz](#) &#8226; [Notes]( )\n");
-  const auto& links = w.headings[0].items[0].links;
+  const auto& links = w.blocks[0].entries[0].links;
   ASSERT_EQ(links.size(), 3u);
   for (const auto& l : links) {
     EXPECT_FALSE(l.published) << l.label;
@@ -512,9 +550,9 @@ TEST(links, unpublished_targets) {
 }
 
 TEST(links, html_anchor_and_autolink) {
-  content_week w = parse_ok(
+  content_page w = parse_ok(
       fm + "Class 1\n: Topic\n  : <a href=\"x.pdf\">Slides</a> <https://v.example.org/1>\n");
-  const auto& links = w.headings[0].items[0].links;
+  const auto& links = w.blocks[0].entries[0].links;
   ASSERT_EQ(links.size(), 2u);
   EXPECT_EQ(links[0].label, "Slides");
   EXPECT_EQ(links[0].url, "https://example.edu/sp24/x.pdf");
@@ -570,16 +608,21 @@ TEST(urls, percent_encoding_exactly_once) {
 }
 
 TEST(urls, liquid) {
-  content_week w = parse_ok(fm +
-                            "Class 1\n: Topic\n"
-                            "  : [A]({{ site.baseurl }}/assets/a.pdf) "
-                            "[B]({{site.url}}{{site.baseurl}}/b.pdf) "
-                            "[C]({{ site.links.lec.slides.slide05 }}) "
-                            "[D]({{ site.nothing }}d.pdf) "
-                            "[E]({{ '/e.pdf' | relative_url }}) "
-                            "[F]({{ \"f.pdf\" | absolute_url }})\n");
-  const auto& links = w.headings[0].items[0].links;
+  diagnostics d;
+  content_page w = parse(fm + "Class 1\n: Topic\n"
+                              "  : [A]({{ site.baseurl }}/assets/a.pdf) "
+                              "[B]({{site.url}}{{site.baseurl}}/b.pdf) "
+                              "[C]({{ site.links.lec.slides.slide05 }}) "
+                              "[D]({{ site.nothing }}d.pdf) "
+                              "[E]({{ '/e.pdf' | relative_url }}) "
+                              "[F]({{ \"f.pdf\" | absolute_url }})\n",
+                         d);
+  const auto& links = w.blocks[0].entries[0].links;
   ASSERT_EQ(links.size(), 6u);
+  // An undefined variable renders empty, as in Jekyll, and is said so.
+  EXPECT_EQ(messages(d), (std::vector<std::string>{
+                             "w.md:6:127: warning: '{{ site.nothing }}' is not set in _config.yml "
+                             "or _data/; it renders empty, as in Jekyll"}));
   EXPECT_EQ(links[0].url, "https://example.edu/sp24/assets/a.pdf");
   EXPECT_EQ(links[1].url, "https://example.edu/sp24/b.pdf");
   EXPECT_EQ(links[2].url, "https://cdn.example.edu/s05.pdf");
@@ -590,17 +633,20 @@ TEST(urls, liquid) {
 
 TEST(urls, liquid_tags_are_reported_and_left_out) {
   diagnostics d;
-  content_week w = parse(
+  content_page w = parse(
       fm + "Class 1\n: Topic\n  : [A]({% link _modules/x.md %}) [B](b.pdf) [C]({{ x | upcase }})\n",
       d);
-  const auto& links = w.headings[0].items[0].links;
-  ASSERT_EQ(links.size(), 1u);
+  // A, whose tag cannot be resolved (this page has no site folder), is left out; C's undefined
+  // variable renders empty: not published.
+  const auto& links = w.blocks[0].entries[0].links;
+  ASSERT_EQ(links.size(), 2u);
   EXPECT_EQ(links[0].label, "B");
+  EXPECT_EQ(links[1].label, "C");
+  EXPECT_FALSE(links[1].published);
   EXPECT_EQ(messages(d),
             (std::vector<std::string>{
-                "w.md:6:5: warning: Liquid tag '{% link _modules/x.md %}' cannot be resolved; link "
-                "left out",
-                "w.md:6:46: warning: Liquid filter 'upcase' cannot be resolved; link left out"}));
+                "w.md:6:9: warning: '{% link _modules/x.md %}' cannot be resolved: the site folder "
+                "is not known; the link is left out"}));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -615,11 +661,11 @@ TEST(readings, markers_and_bullets) {
       {"**Readings**{: .label .label-reading}", reading_need::unspecified},
   };
   for (const auto& [marker, need] : markers) {
-    content_week w = parse_ok(fm + "Class 1\n: Topic\n: " + marker +
+    content_page w = parse_ok(fm + "Class 1\n: Topic\n: " + marker +
                               "\n* [Paper A](a.pdf)\n* [Paper B (optional)](https://b.org/b)\n"
                               "* Chapter 3 of the textbook\n");
-    ASSERT_EQ(w.headings[0].items.size(), 1u) << marker;
-    const auto& r = w.headings[0].items[0].readings;
+    ASSERT_EQ(w.blocks[0].entries.size(), 1u) << marker;
+    const auto& r = w.blocks[0].entries[0].readings;
     ASSERT_EQ(r.size(), 3u) << marker;
     EXPECT_EQ(r[0].title, "Paper A") << marker;
     EXPECT_EQ(r[0].url, "https://example.edu/sp24/a.pdf") << marker;
@@ -628,12 +674,12 @@ TEST(readings, markers_and_bullets) {
     EXPECT_EQ(r[1].need, reading_need::optional) << marker;
     EXPECT_EQ(r[2].title, "Chapter 3 of the textbook") << marker;
     EXPECT_EQ(r[2].url, "") << marker;
-    EXPECT_TRUE(w.headings[0].week_readings.empty()) << marker;
+    EXPECT_TRUE(w.blocks[0].readings.empty()) << marker;
   }
 }
 
 TEST(readings, nested_required_optional_and_inline) {
-  content_week w = parse_ok(fm +
+  content_page w = parse_ok(fm +
                             "Class 1\n: Topic\n: *Reading:*\n"
                             "* Readings for today\n"
                             "  * **Required**: [A](a), [B](b)\n"
@@ -641,7 +687,7 @@ TEST(readings, nested_required_optional_and_inline) {
                             "    * [C](c)\n"
                             "\nClass 2\n: Other\n: *Reading:* [D](d) &#8226; [E](e)\n"
                             "\nClass 3\n: Third\n: *Reading:* N/A\n");
-  const auto& r1 = w.headings[0].items[0].readings;
+  const auto& r1 = w.blocks[0].entries[0].readings;
   ASSERT_EQ(r1.size(), 4u);
   EXPECT_EQ(r1[0].title, "Readings for today");
   EXPECT_EQ(r1[1].title, "A");
@@ -650,39 +696,39 @@ TEST(readings, nested_required_optional_and_inline) {
   EXPECT_EQ(r1[2].need, reading_need::required);
   EXPECT_EQ(r1[3].title, "C");
   EXPECT_EQ(r1[3].need, reading_need::optional);
-  const auto& r2 = w.headings[1].items[0].readings;
+  const auto& r2 = w.blocks[1].entries[0].readings;
   ASSERT_EQ(r2.size(), 2u);
   EXPECT_EQ(r2[1].url, "https://example.edu/sp24/e");
-  EXPECT_TRUE(w.headings[2].items[0].readings.empty());
-  EXPECT_TRUE(w.headings[2].week_readings.empty());
+  EXPECT_TRUE(w.blocks[2].entries[0].readings.empty());
+  EXPECT_TRUE(w.blocks[2].readings.empty());
 }
 
 TEST(readings, classes_heading_reading_before_and_after_the_last_item) {
-  content_week w = parse_ok(fm +
+  content_page w = parse_ok(fm +
                             "Classes\n: One\n: *Reading:*\n* [For one](1)\n"
                             ": Two\n: *Optional Reading*\n* [For the week](w)\n");
-  const auto& h = w.headings[0];
-  ASSERT_EQ(h.items.size(), 2u);
-  ASSERT_EQ(h.items[0].readings.size(), 1u);
-  EXPECT_EQ(h.items[0].readings[0].title, "For one");
-  EXPECT_TRUE(h.items[1].readings.empty());
-  ASSERT_EQ(h.week_readings.size(), 1u);
-  EXPECT_EQ(h.week_readings[0].title, "For the week");
-  EXPECT_EQ(h.week_readings[0].need, reading_need::optional);
+  const auto& h = w.blocks[0];
+  ASSERT_EQ(h.entries.size(), 2u);
+  ASSERT_EQ(h.entries[0].readings.size(), 1u);
+  EXPECT_EQ(h.entries[0].readings[0].title, "For one");
+  EXPECT_TRUE(h.entries[1].readings.empty());
+  ASSERT_EQ(h.readings.size(), 1u);
+  EXPECT_EQ(h.readings[0].title, "For the week");
+  EXPECT_EQ(h.readings[0].need, reading_need::optional);
 }
 
 TEST(readings, reading_role_heading_and_nested_reading_line) {
-  content_week w = parse_ok(fm +
+  content_page w = parse_ok(fm +
                             "Optional Readings\n: [Paper](p.pdf)\n: Chapter 2\n\n"
                             "Oct 2\n: Lecture\n  : *Reading:* [Q](q)\n");
-  const auto& wr = w.headings[0].week_readings;
+  const auto& wr = w.blocks[0].readings;
   ASSERT_EQ(wr.size(), 2u);
   EXPECT_EQ(wr[0].title, "Paper");
   EXPECT_EQ(wr[0].need, reading_need::optional);
   EXPECT_EQ(wr[1].title, "Chapter 2");
-  EXPECT_TRUE(w.headings[0].items.empty());
-  ASSERT_EQ(w.headings[1].items[0].readings.size(), 1u);
-  EXPECT_EQ(w.headings[1].items[0].readings[0].title, "Q");
+  EXPECT_TRUE(w.blocks[0].entries.empty());
+  ASSERT_EQ(w.blocks[1].entries[0].readings.size(), 1u);
+  EXPECT_EQ(w.blocks[1].entries[0].readings[0].title, "Q");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -710,8 +756,8 @@ TEST(deadlines, phrases_in_titles) {
       {"Essay due", "Essay", "due", 0, 0, -1, -1},
   };
   for (const auto& c : cases) {
-    content_week w = parse_ok(fm + "Oct 1\n: " + c.line + "\n");
-    const auto& ds = w.headings[0].items[0].deadlines;
+    content_page w = parse_ok(fm + "Oct 1\n: " + c.line + "\n");
+    const auto& ds = w.blocks[0].entries[0].deadlines;
     ASSERT_EQ(ds.size(), 1u) << c.line;
     EXPECT_EQ(ds[0].what, c.what) << c.line;
     EXPECT_EQ(ds[0].phrase, c.phrase) << c.line;
@@ -728,11 +774,11 @@ TEST(deadlines, phrases_in_titles) {
 }
 
 TEST(deadlines, label_under_a_dated_heading_and_location) {
-  content_week w =
+  content_page w =
       parse_ok(fm + "Oct 1\n: **HW 1 due**{: .label .label-red}\n: Topic (Due 10/8)\n");
-  const auto& items = w.headings[0].items;
+  const auto& items = w.blocks[0].entries;
   ASSERT_EQ(items[0].deadlines.size(), 1u);
-  EXPECT_EQ(items[0].kind, "deadline");
+  EXPECT_EQ(items[0].kind, "homework");  // what is due; the deadline itself is the deadline
   EXPECT_EQ(items[0].deadlines[0].what, "HW 1");
   EXPECT_FALSE(items[0].deadlines[0].date);
   EXPECT_EQ(items[0].deadlines[0].loc.line, 5);
@@ -743,8 +789,8 @@ TEST(deadlines, label_under_a_dated_heading_and_location) {
 }
 
 TEST(deadlines, the_word_due_alone_is_not_a_deadline) {
-  content_week w = parse_ok(fm + "Oct 1\n: Due process in data systems\n");
-  EXPECT_TRUE(w.headings[0].items[0].deadlines.empty());
+  content_page w = parse_ok(fm + "Oct 1\n: Due process in data systems\n");
+  EXPECT_TRUE(w.blocks[0].entries[0].deadlines.empty());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -759,7 +805,8 @@ TEST(titles, inline_markdown_entities_html) {
       {"Caf\xC3\xA9 \xF0\x9F\x9A\x80 \xE2\x80\x9Cquoted\xE2\x80\x9D",
        "Caf\xC3\xA9 \xF0\x9F\x9A\x80 \xE2\x80\x9Cquoted\xE2\x80\x9D"},
       {"Spaces    collapse\t here", "Spaces collapse here"},
-      {"Hi {{ site.title }} {% if x %}there{% endif %}", "Hi {{ site.title }} there"},
+      {"Hi {{ site.title }}{% if x %} there{% endif %}",
+       "Hi CSE 101"},  // Liquid, as Jekyll renders it
       {"[Tide pools](x.pdf) overview", "Tide pools overview"},
       {"snake_case_name and 2*3", "snake_case_name and 2*3"},
       {"&rsquo;s &lsquo;x&rsquo; &ldquo;y&rdquo; &ndash; &middot; &apos;",
@@ -767,32 +814,37 @@ TEST(titles, inline_markdown_entities_html) {
       {"&unknown; & &#xZZ;", "&unknown; & &#xZZ;"},
   };
   for (const auto& [in, want] : cases) {
-    content_week w = parse_ok(fm + "Oct 1\n: " + in + "\n");
-    EXPECT_EQ(w.headings[0].items[0].title, want) << in;
+    content_page w = parse_ok(fm + "Oct 1\n: " + in + "\n");
+    EXPECT_EQ(w.blocks[0].entries[0].title, want) << in;
   }
 }
 
 TEST(titles, no_class_markers) {
   for (const char* t : {"No class", "Spring Break", "Holiday", "MLK Day!", "No lecture today",
                         "Memorial Day &mdash; no class"}) {
-    content_week w = parse_ok(fm + "Oct 1\n: " + t + "\n");
-    EXPECT_TRUE(w.headings[0].items[0].no_class) << t;
+    content_page w = parse_ok(fm + "Oct 1\n: " + t + "\n");
+    EXPECT_TRUE(w.blocks[0].entries[0].no_class) << t;
   }
-  EXPECT_TRUE(parse_ok(fm + "Oct 1\n: **Holiday**{: .label}\n").headings[0].items[0].no_class);
-  EXPECT_FALSE(parse_ok(fm + "Oct 1\n: Classic papers\n").headings[0].items[0].no_class);
+  EXPECT_TRUE(parse_ok(fm + "Oct 1\n: **Holiday**{: .label}\n").blocks[0].entries[0].no_class);
+  EXPECT_FALSE(parse_ok(fm + "Oct 1\n: Classic papers\n").blocks[0].entries[0].no_class);
 }
 
+// In a Classes list every definition is a class, placeholders included: each keeps its place.
 TEST(titles, placeholders_are_kept_with_empty_titles) {
-  content_week w = parse_ok(fm + "Classes\n: &nbsp;\n:\n: TBD\n: [Slides]()\n: {: .label}\n");
-  const auto& items = w.headings[0].items;
+  content_page w = parse_ok(fm + "Classes\n: &nbsp;\n:\n: TBD\n: [Slides]()\n: {: .label}\n");
+  const auto& items = w.blocks[0].entries;
   ASSERT_EQ(items.size(), 5u);
   EXPECT_EQ(items[0].title, "");
   EXPECT_EQ(items[1].title, "");
   EXPECT_EQ(items[2].title, "TBD");
-  EXPECT_EQ(items[3].title, "Slides");
+  EXPECT_EQ(items[3].title, "");  // "Slides" names a kind of file, not a topic
   ASSERT_EQ(items[3].links.size(), 1u);
   EXPECT_FALSE(items[3].links[0].published);
   EXPECT_EQ(items[4].title, "");
+  // Elsewhere a links-only definition belongs to the item above it.
+  content_page dated = parse_ok(fm + "Oct 1\n: Topic\n: [Slides](s.pdf), [Zoom Recording](z)\n");
+  ASSERT_EQ(dated.blocks[0].entries.size(), 1u);
+  EXPECT_EQ(dated.blocks[0].entries[0].links.size(), 2u);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -809,7 +861,7 @@ TEST(comments, blanking_keeps_positions) {
 
 TEST(comments, hidden_content_is_invisible_and_lines_stay_right) {
   diagnostics d;
-  content_week w = parse(fm + "<!-- : **Homework**{: .label} Homework 1 (Due 1/24) -->\n"
+  content_page w = parse(fm + "<!-- : **Homework**{: .label} Homework 1 (Due 1/24) -->\n"
                               "Class 1\n"
                               ": Visible <!-- hidden --> title\n"
                               "<!--  : [Slides](old.pdf)\n"
@@ -823,13 +875,13 @@ TEST(comments, hidden_content_is_invisible_and_lines_stay_right) {
                               "<!-- unclosed\n"
                               "Class 3\n: never\n",
                          d);
-  ASSERT_EQ(w.headings.size(), 2u);
-  EXPECT_EQ(w.headings[0].items[0].title, "Visible title");
-  ASSERT_EQ(w.headings[0].items[0].links.size(), 1u);
-  EXPECT_EQ(w.headings[0].items[0].links[0].label, "New");
-  EXPECT_EQ(w.headings[0].items[0].links[0].loc.line, 8);
-  EXPECT_EQ(w.headings[0].items[0].links[0].loc.col, 21);
-  EXPECT_EQ(w.headings[1].text, "Mystery");
+  ASSERT_EQ(w.blocks.size(), 2u);
+  EXPECT_EQ(w.blocks[0].entries[0].title, "Visible title");
+  ASSERT_EQ(w.blocks[0].entries[0].links.size(), 1u);
+  EXPECT_EQ(w.blocks[0].entries[0].links[0].label, "New");
+  EXPECT_EQ(w.blocks[0].entries[0].links[0].loc.line, 8);
+  EXPECT_EQ(w.blocks[0].entries[0].links[0].loc.col, 21);
+  EXPECT_EQ(w.blocks[1].anchor.text, "Mystery");
   EXPECT_EQ(messages(d), (std::vector<std::string>{
                              "w.md:13:1: warning: heading 'Mystery' is not a date, a class slot "
                              "or a known role; its items belong to the week"}));
@@ -844,8 +896,8 @@ TEST(front_matter, week_numbers_from_titles) {
                                                {"(Week 4) Topic", 4}, {"\"Week 0\"", 0}};
   for (const auto& [title, n] : cases) {
     diagnostics d;
-    content_week w = parse(std::string("---\ntitle: ") + title + "\n---\nOct 1\n: a\n", d);
-    EXPECT_EQ(w.number, n) << title;
+    content_page w = parse(std::string("---\ntitle: ") + title + "\n---\nOct 1\n: a\n", d);
+    EXPECT_EQ(w.week, n) << title;
     EXPECT_TRUE(d.empty()) << title;
   }
 }
@@ -854,61 +906,62 @@ TEST(front_matter, week_numbers_from_titles) {
 // resolver, which knows the term, places the page by its dates or warns (resolve_test.cpp).
 TEST(front_matter, week_number_from_the_file_name_is_provisional) {
   diagnostics d;
-  content_week w = parse("---\ntitle: Sampling\n---\nOct 1\n: a\n", d, "_modules/week-05-p1.md");
-  EXPECT_EQ(w.number, 5);
-  EXPECT_TRUE(w.number_from_file_name);
+  content_page w = parse("---\ntitle: Sampling\n---\nOct 1\n: a\n", d, "_modules/week-05-p1.md");
+  EXPECT_EQ(w.week, 5);
+  EXPECT_TRUE(w.week_from == week_source::file_name);
   EXPECT_EQ(w.title, "Sampling");
   EXPECT_TRUE(d.empty());
   w = parse("---\ntitle: Intro\n---\nOct 1\n: a\n", d, "_modules/intro.md");
-  EXPECT_EQ(w.number, 0);
-  EXPECT_TRUE(w.number_from_file_name);
+  EXPECT_EQ(w.week, 0);
+  EXPECT_TRUE(w.week_from == week_source::none);
   EXPECT_TRUE(d.empty());
 }
 
 TEST(front_matter, malformed_yaml_is_warned_with_its_line) {
   diagnostics d;
-  content_week w = parse("---\ntitle: Week 3\nbad: [unclosed\n---\nOct 1\n: a\n", d, "week-03.md");
+  content_page w = parse("---\ntitle: Week 3\nbad: [unclosed\n---\nOct 1\n: a\n", d, "week-03.md");
   ASSERT_EQ(d.items().size(), 1u);
   EXPECT_EQ(d.items()[0].loc.line, 4);
   EXPECT_NE(d.items()[0].message.find("front matter is not valid YAML"), std::string::npos);
-  EXPECT_EQ(w.number, 3);  // from the file name, for the resolver to confirm by the dates
-  EXPECT_TRUE(w.number_from_file_name);
-  ASSERT_EQ(w.headings.size(), 1u);
+  EXPECT_EQ(w.week, 3);  // from the file name, for the resolver to confirm by the dates
+  EXPECT_TRUE(w.week_from == week_source::file_name);
+  ASSERT_EQ(w.blocks.size(), 1u);
 }
 
 TEST(front_matter, schedule_in_front_matter_becomes_dated_headings) {
   diagnostics d;
-  content_week w = parse(
+  content_page w = parse(
       "---\ntitle: Week 4\ndays:\n  - date: 2023-02-27\n    events:\n      \"**Lecture 4**{: "
       ".label} [S](s.pdf)\": \"Ch. 2\"\n  - date: '2023-4-3'\n    events:\n      - { name: "
       "LEC 5, title: Trees, slides: s5.pdf }\n  - { topic: Graphs, date: 2023-02-29 }\n"
       "  - { title: No date }\n---\n",
       d);
-  ASSERT_EQ(w.headings.size(), 3u);
-  const content_heading& h = w.headings[0];
-  EXPECT_EQ(h.shape, heading_shape::date);
-  ASSERT_TRUE(h.date && h.date->year);
-  EXPECT_EQ(*h.date->year, 2023);
-  EXPECT_EQ(h.date->month, 2);
-  EXPECT_EQ(h.date->day, 27);
-  EXPECT_EQ(h.loc.line, 4);
-  ASSERT_EQ(h.items.size(), 1u);
-  EXPECT_EQ(h.items[0].label, "Lecture 4");
-  EXPECT_EQ(h.items[0].kind, "lecture");
-  EXPECT_EQ(h.items[0].title, "S");
-  EXPECT_EQ(h.items[0].loc.line, 6);
-  ASSERT_EQ(h.items[0].links.size(), 1u);
-  EXPECT_EQ(h.items[0].links[0].url, "https://example.edu/sp24/s.pdf");
-  ASSERT_EQ(h.items[0].readings.size(), 1u);
-  EXPECT_EQ(h.items[0].readings[0].title, "Ch. 2");
-  ASSERT_EQ(w.headings[1].items.size(), 1u);
-  EXPECT_EQ(w.headings[1].date->month, 4);
-  EXPECT_EQ(w.headings[1].items[0].kind, "lecture");
-  EXPECT_EQ(w.headings[1].items[0].title, "Trees");
-  ASSERT_EQ(w.headings[1].items[0].links.size(), 1u);
-  EXPECT_EQ(w.headings[1].items[0].links[0].label, "Slides");
-  EXPECT_EQ(w.headings[2].items[0].title, "Graphs");
-  EXPECT_EQ(w.headings[2].date->day, 29);  // kept: the resolver reports the impossible date
+  ASSERT_EQ(w.blocks.size(), 3u);
+  const content_block& h = w.blocks[0];
+  EXPECT_EQ(h.anchor.type, anchor_type::dates);
+  ASSERT_FALSE(h.anchor.dates.empty());
+  ASSERT_TRUE(h.anchor.dates[0].year);
+  EXPECT_EQ(*h.anchor.dates[0].year, 2023);
+  EXPECT_EQ(h.anchor.dates[0].month, 2);
+  EXPECT_EQ(h.anchor.dates[0].day, 27);
+  EXPECT_EQ(h.anchor.loc.line, 4);
+  ASSERT_EQ(h.entries.size(), 1u);
+  EXPECT_EQ(h.entries[0].label, "Lecture 4");
+  EXPECT_EQ(h.entries[0].kind, "lecture");
+  EXPECT_EQ(h.entries[0].title, "S");
+  EXPECT_EQ(h.entries[0].loc.line, 6);
+  ASSERT_EQ(h.entries[0].links.size(), 1u);
+  EXPECT_EQ(h.entries[0].links[0].url, "https://example.edu/sp24/s.pdf");
+  ASSERT_EQ(h.entries[0].readings.size(), 1u);
+  EXPECT_EQ(h.entries[0].readings[0].title, "Ch. 2");
+  ASSERT_EQ(w.blocks[1].entries.size(), 1u);
+  EXPECT_EQ(w.blocks[1].anchor.dates[0].month, 4);
+  EXPECT_EQ(w.blocks[1].entries[0].kind, "lecture");
+  EXPECT_EQ(w.blocks[1].entries[0].title, "Trees");
+  ASSERT_EQ(w.blocks[1].entries[0].links.size(), 1u);
+  EXPECT_EQ(w.blocks[1].entries[0].links[0].label, "Slides");
+  EXPECT_EQ(w.blocks[2].entries[0].title, "Graphs");
+  EXPECT_EQ(w.blocks[2].anchor.dates[0].day, 29);  // kept: the resolver reports the impossible date
   EXPECT_EQ(messages(d), (std::vector<std::string>{
                              "w.md:7:11: warning: schedule date '2023-4-3' is not zero-padded; "
                              "read as 2023-04-03",
@@ -920,7 +973,7 @@ TEST(front_matter, schedule_in_front_matter_becomes_dated_headings) {
 }
 
 TEST(dates, forms_beyond_month_day) {
-  using coursecal::content::detail::match_date;
+  using coursecal::content::detail::match_dates;
   struct case_ {
     const char* text;
     int month, day;
@@ -942,35 +995,68 @@ TEST(dates, forms_beyond_month_day) {
       {"3 Листопада", 11, 3},
       {"9월 4일", 9, 4},
       {"Wednesday, 6 September", 9, 6},
+      {"S 1/31", 1, 31},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.text);
-    const auto m = match_date(c.text);
+    const auto m = match_dates(c.text);
     ASSERT_TRUE(m.has_value());
-    EXPECT_EQ(m->date.month, c.month);
-    EXPECT_EQ(m->date.day, c.day);
+    EXPECT_EQ(m->first().month, c.month);
+    EXPECT_EQ(m->first().day, c.day);
   }
   // "Day N (m/d)" is the date; "Day N" alone a slot.
   using coursecal::content::detail::classify_heading;
   const auto day = classify_heading("Day 3 (9/12)");
-  EXPECT_EQ(day.shape, heading_shape::date);
+  EXPECT_EQ(day.shape, anchor_type::dates);
   ASSERT_TRUE(day.date);
-  EXPECT_EQ(day.date->date.month, 9);
-  EXPECT_EQ(day.date->date.day, 12);
-  EXPECT_EQ(classify_heading("Day 4").shape, heading_shape::slot);
+  EXPECT_EQ(day.date->first().month, 9);
+  EXPECT_EQ(day.date->first().day, 12);
+  EXPECT_EQ(classify_heading("Day 4").shape, anchor_type::slot);
   // Foreign month names only count after a day number.
-  EXPECT_FALSE(match_date("Dez 02").has_value());
-  EXPECT_FALSE(match_date("out 3").has_value());
+  EXPECT_FALSE(match_dates("Dez 02").has_value());
+  EXPECT_FALSE(match_dates("out 3").has_value());
 }
 
-TEST(front_matter, page_without_definition_list_warns_once) {
+// Several days in one heading, and ranges: every day they name.
+TEST(dates, lists_and_ranges) {
+  using coursecal::content::detail::match_dates;
+  auto days = [](const char* text) {
+    std::vector<std::pair<int, int>> out;
+    if (auto m = match_dates(text))
+      for (const auto& d : m->dates) out.emplace_back(d.month, d.day);
+    return out;
+  };
+  using v = std::vector<std::pair<int, int>>;
+  EXPECT_EQ(days("25, 27 Aug"), (v{{8, 25}, {8, 27}}));
+  EXPECT_EQ(days("05, 08 Sep"), (v{{9, 5}, {9, 8}}));
+  EXPECT_EQ(days("24, 26 Nov, 01 Dec"), (v{{11, 24}, {11, 26}, {12, 1}}));
+  EXPECT_EQ(days("Mar 28, Mar 30, Apr 1"), (v{{3, 28}, {3, 30}, {4, 1}}));
+  EXPECT_EQ(days("Jan. 23/24"), (v{{1, 23}, {1, 24}}));
+  EXPECT_EQ(days("Oct 7 & 9"), (v{{10, 7}, {10, 9}}));
+  EXPECT_EQ(days("Tu 1/20, Th 1/22"), (v{{1, 20}, {1, 22}}));
+  // A range keeps its two ends (the resolver expands them with the real year).
+  const auto range = match_dates("Dec 3-5 (W-F)");
+  ASSERT_TRUE(range);
+  EXPECT_TRUE(range->range);
+  EXPECT_EQ(days("Dec 3-5 (W-F)"), (v{{12, 3}, {12, 5}}));
+  EXPECT_EQ(std::string("Dec 3-5 (W-F)").substr(range->end), "");
+  EXPECT_TRUE(match_dates("Sep 30 - Oct 2")->range);
+  // A time or a number after a date is not another day.
+  EXPECT_EQ(days("Oct 7 - 9:30am"), (v{{10, 7}}));
+  EXPECT_EQ(days("Oct 7, 2024"), (v{{10, 7}}));
+  EXPECT_EQ(*match_dates("Oct 7, 2024")->first().year, 2024);
+}
+
+// A page of prose only says nothing to a calendar: warned once. (Headings with dates and
+// bullets are read; see the shapes tests.)
+TEST(front_matter, page_with_nothing_read_warns_once) {
   diagnostics d;
-  content_week w =
-      parse(fm + "\n### Sept 9: Lecture 2\n\n* [Slides](s.pdf)\n\n<details>x</details>\n", d);
-  EXPECT_TRUE(w.headings.empty());
+  content_page w = parse(fm + "\nWelcome to the course.\n\n<details>x</details>\n", d);
+  EXPECT_TRUE(w.blocks.empty());
   EXPECT_EQ(messages(d), (std::vector<std::string>{
-                             "w.md:5:1: warning: no definition list in this page: its layout is "
-                             "not read yet, nothing is taken from it"}));
+                             "w.md:5:1: warning: nothing in this page is read as a schedule (no "
+                             "dated line, definition list, dated bullet or table); the page adds "
+                             "nothing to the feed"}));
   diagnostics empty;
   parse(fm + "\n\n", empty);
   EXPECT_TRUE(empty.empty());
@@ -978,11 +1064,11 @@ TEST(front_matter, page_without_definition_list_warns_once) {
 
 TEST(front_matter, no_front_matter_and_crlf) {
   diagnostics d;
-  content_week w = parse("Oct 1\r\n: Item\r\n  : [S](s.pdf)\r\n", d, "week7.md");
-  EXPECT_EQ(w.number, 7);
-  ASSERT_EQ(w.headings.size(), 1u);
-  EXPECT_EQ(w.headings[0].items[0].title, "Item");
-  EXPECT_EQ(w.headings[0].items[0].links[0].url, "https://example.edu/sp24/s.pdf");
+  content_page w = parse("Oct 1\r\n: Item\r\n  : [S](s.pdf)\r\n", d, "week7.md");
+  EXPECT_EQ(w.week, 7);
+  ASSERT_EQ(w.blocks.size(), 1u);
+  EXPECT_EQ(w.blocks[0].entries[0].title, "Item");
+  EXPECT_EQ(w.blocks[0].entries[0].links[0].url, "https://example.edu/sp24/s.pdf");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -999,36 +1085,36 @@ TEST(site, example_site) {
   EXPECT_EQ(c.baseurl, "/dsc204a-sp25");
   EXPECT_EQ(c.timezone, "America/Los_Angeles");
   EXPECT_EQ(c.site_url, "https://example-university.github.io/dsc204a-sp25");
-  ASSERT_EQ(c.weeks.size(), 10u);
+  ASSERT_EQ(c.pages.size(), 10u);
   ASSERT_EQ(c.input_files.size(), 11u);
   EXPECT_EQ(c.input_files[0], dir + "/_config.yml");
   EXPECT_EQ(c.input_files[1], dir + "/_modules/week-01.md");
-  for (int i = 0; i < 10; ++i) EXPECT_EQ(c.weeks[static_cast<std::size_t>(i)].number, i + 1);
-  EXPECT_EQ(c.weeks[9].file, dir + "/_modules/week-10.md");
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(c.pages[static_cast<std::size_t>(i)].week, i + 1);
+  EXPECT_EQ(c.pages[9].file, dir + "/_modules/week-10.md");
   const auto site = cc::make_site_info(c.url, c.baseurl);
   diagnostics d10;
-  content_week seed = cc::parse_week_page(slurp(dir + "/_modules/week-10.md"),
+  content_page seed = cc::parse_week_page(slurp(dir + "/_modules/week-10.md"),
                                           dir + "/_modules/week-10.md", site, d10);
   std::ostringstream a, b;
   coursecal::course_content one, two;
-  one.weeks.push_back(c.weeks[9]);
-  two.weeks.push_back(seed);
+  one.pages.push_back(c.pages[9]);
+  two.pages.push_back(seed);
   cc::print_course(a, one);
   cc::print_course(b, two);
   EXPECT_EQ(a.str(), b.str());
   // The link with a space, the unpublished slides, the holiday and a Liquid link.
-  const auto& w3 = c.weeks[2].headings[0].items[0];
+  const auto& w3 = c.pages[2].blocks[0].entries[0];
   EXPECT_EQ(
       w3.links[0].url,
       "https://example-university.github.io/dsc204a-sp25/assets/slides/03%20data%20models.pdf");
-  EXPECT_FALSE(c.weeks[6].headings[0].items[2].links[0].published);
-  EXPECT_TRUE(c.weeks[8].headings[0].items[0].no_class);
-  EXPECT_EQ(c.weeks[0].headings[0].items[0].links[1].url,
+  EXPECT_FALSE(c.pages[6].blocks[0].entries[2].links[0].published);
+  EXPECT_TRUE(c.pages[8].blocks[0].entries[0].no_class);
+  EXPECT_EQ(c.pages[0].blocks[0].entries[0].links[1].url,
             "https://podcast.example-university.edu/watch/sp25/dsc204a_a00/1");
-  EXPECT_EQ(c.weeks[4].headings.size(), 3u);  // Class 4 is commented out
+  EXPECT_EQ(c.pages[4].blocks.size(), 3u);  // Class 4 is commented out
 }
 
-TEST(site, ignores_drafts_and_sorts_by_week) {
+TEST(site, ignores_drafts_and_keeps_file_order) {
   temp_site s("sort");
   s.write("_config.yml", "title: T\nurl: https://e.org\nbaseurl: /\n");
   s.write("_modules/a.md", page(2, "Oct 8\n: b\n"));
@@ -1039,9 +1125,11 @@ TEST(site, ignores_drafts_and_sorts_by_week) {
   diagnostics d;
   auto c = cc::read_site(s.dir() + "/", d);
   EXPECT_TRUE(d.empty()) << ::testing::PrintToString(messages(d));
-  ASSERT_EQ(c.weeks.size(), 2u);
-  EXPECT_EQ(c.weeks[0].number, 1);
-  EXPECT_EQ(c.weeks[0].file, s.dir() + "/_modules/b.md");
+  ASSERT_EQ(c.pages.size(), 2u);
+  // Pages come in file-name order; each says its week.
+  EXPECT_EQ(c.pages[0].week, 2);
+  EXPECT_EQ(c.pages[0].file, s.dir() + "/_modules/a.md");
+  EXPECT_EQ(c.pages[1].week, 1);
   EXPECT_EQ(c.site_url, "https://e.org");
   EXPECT_EQ(c.input_files.size(), 3u);
 }
@@ -1049,7 +1137,7 @@ TEST(site, ignores_drafts_and_sorts_by_week) {
 TEST(site, missing_folders_are_errors) {
   diagnostics d;
   auto c = cc::read_site("/nonexistent/coursecal-site", d);
-  EXPECT_TRUE(c.weeks.empty());
+  EXPECT_TRUE(c.pages.empty());
   EXPECT_EQ(messages(d), (std::vector<std::string>{
                              "/nonexistent/coursecal-site: error: site folder not found or not a "
                              "folder"}));
@@ -1074,7 +1162,7 @@ TEST(site, malformed_config_is_a_warning_with_line) {
   ASSERT_GE(d.items().size(), 1u);
   EXPECT_EQ(d.items()[0].loc.file, s.dir() + "/_config.yml");
   EXPECT_EQ(d.items()[0].loc.line, 3);
-  EXPECT_EQ(c.weeks.size(), 1u);
+  EXPECT_EQ(c.pages.size(), 1u);
 }
 
 TEST(print, exact_output) {
@@ -1082,7 +1170,7 @@ TEST(print, exact_output) {
   c.title = "CSE 101";
   c.description = "Algorithms";
   c.site_url = "https://example.edu/sp24";
-  c.weeks.push_back(parse_ok(fm + "Mon Oct 7\n"
+  c.pages.push_back(parse_ok(fm + "Mon Oct 7\n"
                                   ": **Lecture 7**{: .label} Graphs\n"
                                   "  : [Slides](s.pdf) &#8226; [Quiz](#)\n"
                                   ": *Reading:*\n"
@@ -1093,13 +1181,13 @@ TEST(print, exact_output) {
   EXPECT_EQ(out.str(),
             "site: CSE 101 - Algorithms\n"
             "url: https://example.edu/sp24\n"
-            "week 3: Week 3 [w.md:2:1]\n"
-            "  date 10/7 (Mon): Mon Oct 7 [line 4]\n"
-            "    item lecture [Lecture 7]: Graphs\n"
+            "page w.md: week 3 (from the title), Week 3 [w.md:2:1]\n"
+            "  dates 10/7 (Mon): Mon Oct 7 [line 4]\n"
+            "    entry lecture [Lecture 7] (class): Graphs\n"
             "      link: Slides <https://example.edu/sp24/s.pdf>\n"
             "      link: Quiz (not published)\n"
             "      reading (optional): Paper <https://p.org/x>\n"
-            "    item homework [HW 2]: Homework 2 (Due 10/14 11:59pm)\n"
+            "    entry homework [HW 2]: HW 2: Homework 2\n"
             "      deadline \"Due 10/14 11:59pm\": Homework 2 on 10/14 at 23:59\n");
 }
 
@@ -1111,16 +1199,16 @@ TEST(robustness, many_nested_comment_openers) {
   for (int i = 0; i < 10000; ++i) text += "<!-- ";
   text += "\nOct 2\n: hidden\n";
   diagnostics d;
-  content_week w = parse(text, d);
-  EXPECT_EQ(w.headings.size(), 1u);
+  content_page w = parse(text, d);
+  EXPECT_EQ(w.blocks.size(), 1u);
 }
 
 TEST(robustness, one_megabyte_line) {
   std::string line;
   while (line.size() < 1000000) line += "[a](b **c [d _e `f <g &amp {: x *";
   diagnostics d;
-  content_week w = parse(fm + "Oct 1\n: " + line + "\n  : " + line + "\n" + line + "\n", d);
-  EXPECT_EQ(w.headings.size(), 1u);
+  content_page w = parse(fm + "Oct 1\n: " + line + "\n  : " + line + "\n" + line + "\n", d);
+  EXPECT_EQ(w.blocks.size(), 1u);
   std::string brackets(1000000, '[');
   parse(fm + "Oct 1\n: " + brackets + "\n", d);
   std::string stars(1000000, '*');
@@ -1138,8 +1226,8 @@ TEST(robustness, hundred_thousand_headings) {
   std::string text = fm;
   for (int i = 0; i < 100000; ++i) text += "Oct " + std::to_string(i % 28 + 1) + "\n: item\n";
   diagnostics d;
-  content_week w = parse(text, d);
-  EXPECT_EQ(w.headings.size(), 100000u);
+  content_page w = parse(text, d);
+  EXPECT_EQ(w.blocks.size(), 100000u);
 }
 
 TEST(robustness, hundred_thousand_continuation_lines_and_bullets) {
@@ -1149,10 +1237,10 @@ TEST(robustness, hundred_thousand_continuation_lines_and_bullets) {
   for (int i = 0; i < 100000; ++i)
     text += std::string(static_cast<std::size_t>(i % 7) * 2, ' ') + "* [p](x)\n";
   diagnostics d;
-  content_week w = parse(text, d);
-  ASSERT_EQ(w.headings.size(), 1u);
-  ASSERT_EQ(w.headings[0].items.size(), 1u);
-  EXPECT_EQ(w.headings[0].items[0].readings.size(), 100000u);
+  content_page w = parse(text, d);
+  ASSERT_EQ(w.blocks.size(), 1u);
+  ASSERT_EQ(w.blocks[0].entries.size(), 1u);
+  EXPECT_EQ(w.blocks[0].entries[0].readings.size(), 100000u);
 }
 
 TEST(robustness, fifty_megabyte_page_in_bounded_time) {
@@ -1170,9 +1258,9 @@ TEST(robustness, fifty_megabyte_page_in_bounded_time) {
   const std::size_t blocks = (text.size() - fm.size()) / block.size();
   diagnostics d;
   const auto start = std::chrono::steady_clock::now();
-  const content_week w = parse(text, d);
+  const content_page w = parse(text, d);
   const auto took = std::chrono::steady_clock::now() - start;
-  EXPECT_EQ(w.headings.size(), blocks);
+  EXPECT_EQ(w.blocks.size(), blocks);
   EXPECT_LT(took, std::chrono::seconds(60));
 }
 

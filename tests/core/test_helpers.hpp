@@ -38,47 +38,66 @@ inline feed_config mwf_feed(date::sys_days start, date::sys_days end,
   return f;
 }
 
-inline content_item item(std::string title, std::string kind = "", int line = 1) {
-  content_item it;
+inline content_entry item(std::string title, std::string kind = "", int line = 1) {
+  content_entry it;
   it.title = std::move(title);
   it.kind = std::move(kind);
   it.loc = {"_modules/week.md", line, 1};
   return it;
 }
 
-inline content_heading classes(std::vector<content_item> items) {
-  content_heading h;
-  h.shape = heading_shape::classes;
-  h.text = "Classes";
-  h.items = std::move(items);
-  return h;
+inline content_block classes(std::vector<content_entry> items) {
+  content_block b;
+  b.anchor.type = anchor_type::classes;
+  b.anchor.text = "Classes";
+  b.entries = std::move(items);
+  return b;
 }
 
-inline content_heading slot(int n, std::vector<content_item> items) {
-  content_heading h;
-  h.shape = heading_shape::slot;
-  h.text = "Class " + std::to_string(n);
-  h.slot = n;
-  h.items = std::move(items);
-  return h;
+inline content_block slot(int n, std::vector<content_entry> items) {
+  content_block b;
+  b.anchor.type = anchor_type::slot;
+  b.anchor.text = "Class " + std::to_string(n);
+  b.anchor.number = n;
+  b.entries = std::move(items);
+  return b;
 }
 
-inline content_heading dated(int month, int d, std::vector<content_item> items, int line = 1) {
-  content_heading h;
-  h.shape = heading_shape::date;
-  h.text = "date";
-  h.date = content_date{month, d, std::nullopt, std::nullopt};
-  h.items = std::move(items);
-  h.loc = {"_modules/week.md", line, 1};
-  return h;
+inline content_block counter(int n, std::vector<content_entry> items) {
+  content_block b = slot(n, std::move(items));
+  b.anchor.type = anchor_type::counter;
+  b.anchor.text = "Lec" + std::to_string(n);
+  return b;
 }
 
-inline content_week week(int n, std::vector<content_heading> headings) {
-  content_week w;
-  w.number = n;
-  w.file = "_modules/week-" + std::to_string(n) + ".md";
-  w.headings = std::move(headings);
-  return w;
+inline content_block dated(int month, int d, std::vector<content_entry> items, int line = 1) {
+  content_block b;
+  b.anchor.type = anchor_type::dates;
+  b.anchor.text = "date";
+  b.anchor.dates.push_back(content_date{month, d, std::nullopt, std::nullopt, false});
+  b.anchor.loc = {"_modules/week.md", line, 1};
+  b.entries = std::move(items);
+  return b;
+}
+
+inline content_block role(std::string role, std::vector<content_entry> items) {
+  content_block b;
+  b.anchor.type = anchor_type::week;
+  b.anchor.role = role;
+  b.anchor.text = role;
+  b.entries = std::move(items);
+  return b;
+}
+
+// A page titled "Week N".
+inline content_page week(int n, std::vector<content_block> blocks) {
+  content_page p;
+  p.week = n;
+  p.week_from = week_source::title;
+  p.title = "Week " + std::to_string(n);
+  p.file = "_modules/week-" + std::to_string(n) + ".md";
+  p.blocks = std::move(blocks);
+  return p;
 }
 
 }  // namespace coursecal::test
