@@ -21,7 +21,7 @@ LISTEN ?= 127.0.0.1:8080
 SOURCES = $(shell git ls-files '*.cpp' '*.hpp' 2>/dev/null)
 
 .PHONY: all setup configure build run test check-format format clients clean bench fuzz fuzz-build \
-        fuzz-short
+        fuzz-short corpus
 
 all: build
 
@@ -55,6 +55,12 @@ endif
 
 test: build clients check-format $(FUZZ_SHORT)
 	@cd $(BUILD) && $(TEST_ENV) ctest --output-on-failure -j$(JOBS) --timeout 300
+
+# The real-site corpus beside the project (../shared/corpus, or CORPUS=...): every row that fails,
+# one line per course, and the total. The floor test in `make test` keeps it from going down.
+CORPUS ?= ../shared/corpus
+corpus: build
+	@$(CORPUS)/score.sh $(BUILD)/daemon/coursecal -v
 
 # libFuzzer targets (fuzz/): clang 14, ASan + UBSan, in their own build folder. `make fuzz` runs
 # each for FUZZ_SECONDS; `make test` runs fuzz-short (10 s each) when clang++-14 is installed.
