@@ -324,6 +324,15 @@ bool is_list_separator(const word& w) {
 }
 bool is_range_separator(const word& w) { return w.is_dash() || w.is("to") || w.is("through"); }
 
+// Whether the number at ws[j] is an hour ("9:30", "10am", "14h", "9.30"), not a day.
+bool clock_follows(const std::vector<word>& ws, std::size_t j) {
+  if (j + 1 >= ws.size()) return false;
+  const word& n = ws[j + 1];
+  if (n.is("am") || n.is("pm") || (n.is("h") && n.begin == ws[j].end)) return true;
+  return (n.is_punct(':') || n.is_punct('.')) && n.begin == ws[j].end && j + 2 < ws.size() &&
+         ws[j + 2].digits() && ws[j + 2].begin == n.end;
+}
+
 // Days of one month from month/day numbers: a range "3-5" gives 3, 4, 5 (at most 31 days).
 void add_days_in_month(std::vector<content_date>& out, const content_date& from, int to_day) {
   for (int d = from.day + 1; d <= to_day && d <= 31; ++d) {
@@ -408,9 +417,7 @@ std::optional<date_match> dates_at(const std::vector<word>& ws, std::size_t k,
       if (more_numeric != r.numeric) break;
       next = *d;
     } else if (j < ws.size() && ws[j].digits() && ws[j].text.size() <= 2 && !r.numeric &&
-               !(j + 1 < ws.size() &&
-                 (ws[j + 1].is_punct(':') || ws[j + 1].is_punct('.') || ws[j + 1].is("am") ||
-                  ws[j + 1].is("pm") || ws[j + 1].is("h")))) {
+               !clock_follows(ws, j)) {
       // A bare day in the month of the last date ("Oct 7 & 9", "Dec 3-5", "Jan. 23/24").
       content_date x = r.dates.back();
       x.day = to_int(ws[j].text);
@@ -1123,7 +1130,16 @@ std::optional<std::pair<std::size_t, std::size_t>> room_at(const std::vector<wor
     ++words;
     if (digit && j < ws.size() && ws[j].cls == word_class::punct && !ws[j].is_dash()) break;
   }
-  if (!digit || j == i) return std::nullopt;
+  if (j == i) return std::nullopt;
+  if (!digit) {
+    // "Room A", "Tate Hall", "Lab B": a word that says it is a room.
+    bool roomish = false;
+    for (std::size_t k = i; k < j; ++k)
+      if (ws[k].is("room") || ws[k].is("hall") || ws[k].is("lab") || ws[k].is("auditorium") ||
+          ws[k].is("building") || ws[k].is("bldg") || ws[k].is("library") || ws[k].is("studio"))
+        roomish = true;
+    if (!roomish) return std::nullopt;
+  }
   return std::pair{i, j};
 }
 
@@ -1184,7 +1200,7 @@ std::optional<time_match> find_time(std::string_view plain) {
     // The room: "@ WLH 2207", "in FAH 1101", "[Lewis 104]", "(105 Tate, 1:30 ...)".
     std::size_t r = j;
     while (r < ws.size() && (ws[r].is_punct('@') || ws[r].is("in") || ws[r].is_punct('[') ||
-                             ws[r].is_punct(',') || ws[r].is("at") || ws[r].is("room")))
+                             ws[r].is_punct(',') || ws[r].is("at")))
       ++r;
     if (r > j || (r < ws.size() && ws[r].is_punct('['))) {
       if (auto room = room_at(ws, r)) {

@@ -1,5 +1,7 @@
 // ATX headings ("### Sept 9: Lecture 2", "## Lecture 3", "## Readings") and lines of prose that
 // carry a date ("Mar. 6-10: **No Class**") or say there is no class.
+#include <algorithm>
+
 #include "content/page_reader.hpp"
 #include "content/phrases.hpp"
 
@@ -55,6 +57,20 @@ bool read_paragraph_line(const line_view& l, std::optional<std::size_t> anchor_b
     a.type = anchor_type::week;
     a.loc = pb.loc(l.number, col);
     block = pb.add_block(a);
+  }
+  // Links alone under a heading's topic are that topic's ("### Apr 7: Caches" / "[Slides](c)").
+  const auto toks = parse_inline(markdown, col);
+  const bool links_only =
+      std::any_of(toks.begin(), toks.end(),
+                  [](const inline_token& t) { return t.kind == inline_token::type::link; }) &&
+      std::all_of(toks.begin(), toks.end(), [](const inline_token& t) {
+        return t.kind == inline_token::type::link ||
+               (t.kind == inline_token::type::text &&
+                trim_separators(collapse_whitespace(t.text)).empty());
+      });
+  if (under_heading && links_only && !pb.block(block).entries.empty()) {
+    pb.collect_links(toks, pb.block(block).entries.back().links, l.number);
+    return true;
   }
   add_segmented_entries(markdown, l.number, col, block, pb);
   return true;

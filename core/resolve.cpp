@@ -197,6 +197,8 @@ line_counts describe(const content_entry& e, const std::string& prefix, bool hea
   for (const auto& l : e.links) {
     if (!l.published || l.url.empty()) continue;  // "not published yet": never a URL
     std::string label = l.label.empty() ? std::string("Link") : l.label;
+    // Written under a role ("Pre-class"), a line of links says so.
+    if (head_done && head.empty() && !prefix.empty() && n.links == 0) label = prefix + ": " + label;
     if (!head_done && (head == label || head == prefix + ": " + label)) {
       out.push_back(head + ": " + l.url);
       head_done = true;
