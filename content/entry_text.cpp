@@ -310,26 +310,65 @@ void add_link_line(entry_draft& d, const std::vector<inline_token>& toks, int li
                    page_builder& pb) {
   std::vector<inline_token> link_toks;
   std::string outside;  // text outside links
+  // Where each link sits in `outside`, with its text: what a due phrase on the line names.
+  std::vector<std::pair<std::size_t, std::string>> link_at;
+  // A label starts a piece of its own too ("**Paper Reading**{: .label} **Report Due**{: .label}").
+  std::vector<std::size_t> label_at;
   for (const auto& t : toks) {
     if (t.has_target) {
       link_toks.push_back(t);
-      if (t.kind == inline_token::type::label) outside += " " + t.text + " ";
+      link_at.emplace_back(outside.size(), t.text);
+      outside += " ";
+      if (t.kind == inline_token::type::label) outside += t.text + " ";
     } else {
+      if (t.kind == inline_token::type::label) label_at.push_back(outside.size());
       outside += t.text;
+      if (t.kind == inline_token::type::label) outside += " ";
     }
   }
   pb.collect_links(link_toks, d.e.links, line);
-  // Due labels on a link line ("**HW 1 due**{: .label}") and due phrases in its text.
-  std::string text = collapse_whitespace(outside);
-  for (const auto& m : find_due_phrases(text)) {
-    if (!m.has_when) continue;
+  // A due phrase on the line ("**HW 1 due**{: .label}", "**Slides Due 11:59 pm ET, Dec 1**",
+  // "[HW 2](a) due Friday") is a deadline for what the line names before it; "HW 1 due" without
+  // a day is due on the day of the item it sits under. The line's words name what is due, not
+  // the item's ("Project Presentations" + "Slides Due ..." is the slides).
+  bool line_is_deadline = false;
+  for (const auto& m : find_due_phrases(outside)) {
+    std::size_t piece_begin = 0, piece_end = outside.size();
+    const std::string* link_before = nullptr;
+    for (const auto& [at, text] : link_at) {
+      if (at <= m.begin) {
+        piece_begin = at;
+        link_before = &text;
+      } else if (at >= m.end) {
+        piece_end = std::min(piece_end, at);
+      }
+    }
+    for (std::size_t at : label_at) {
+      if (at <= m.begin && at > piece_begin) {
+        piece_begin = at;
+        link_before = nullptr;
+      } else if (at >= m.end) {
+        piece_end = std::min(piece_end, at);
+      }
+    }
+    const std::string after = trim_separators(outside.substr(m.end, piece_end - m.end));
+    if (!m.has_when && !after.empty()) continue;  // "due to the strike"
+    std::string what = tidy(outside.substr(piece_begin, m.begin - piece_begin));
+    if (only_connectives(what)) what.clear();
+    if (what.empty() && link_before && !is_generic_link_text(*link_before))
+      what = tidy(*link_before);
+    if (!m.has_when && what.empty()) continue;
     content_deadline dl = m.deadline;
     dl.loc = pb.loc(line, col);
+    dl.what = what;
+    if (!m.has_when) dl.phrase = tidy(outside.substr(piece_begin, m.end - piece_begin));
+    if (m.today) dl.date.reset();
     d.e.deadlines.push_back(std::move(dl));
-    text = cut(text, m.begin, m.end);
+    outside = cut(outside, piece_begin, m.end);
+    line_is_deadline = true;
     break;
   }
-  text = trim_separators(collapse_whitespace(text));
+  const std::string text = trim_separators(collapse_whitespace(outside));
   if (text.empty() || only_connectives(text)) return;
   // The note reads as the line does, link texts included ("Section 8.1 of JoC"), but for links
   // named by their kind of file ("([Slides](x))"), which are listed as links.
@@ -337,12 +376,16 @@ void add_link_line(entry_draft& d, const std::vector<inline_token>& toks, int li
   for (const auto& t : toks)
     if (!(t.kind == inline_token::type::link && is_generic_link_text(t.text))) whole += t.text;
   std::string note = tidy(collapse_whitespace(whole));
-  for (const auto& m : find_due_phrases(note)) {
-    if (!m.has_when) continue;
-    note = tidy(cut(note, m.begin, m.end));
-    break;
+  if (line_is_deadline) {
+    // What is due and its phrase are the deadline's; the rest of the line stays a note.
+    const std::string& what = d.e.deadlines.back().what;
+    for (const auto& m : find_due_phrases(note)) {
+      std::size_t from = what.empty() ? npos : note.rfind(what, m.begin);
+      note = tidy(cut(note, from == npos ? m.begin : from, m.end));
+      break;
+    }
   }
-  if (!note.empty()) d.e.notes.push_back(note);
+  if (!note.empty() && !only_connectives(note)) d.e.notes.push_back(note);
 }
 
 void add_continuation(entry_draft& d, const std::vector<inline_token>& toks, int line,
@@ -514,6 +557,8 @@ content_entry finish_entry(entry_draft d, page_builder& pb) {
     what = label_name;
   }
   what = tidy(what);
+  // Under "(no class)" the item's words say nothing of what is due.
+  if (e.no_class && !label_deadline) what.clear();
   for (auto& dl : e.deadlines)
     if (dl.what.empty()) dl.what = what;
   return e;

@@ -105,6 +105,7 @@ class renderer {
     int out_col = 0;  // bytes of the current output line
     int src_col = 0;
     bool mapped = false;  // the current line has a run recorded
+    int deferred = 0;     // source lines a tag spanned on the current output line
     auto emit_verbatim = [&](std::string_view piece) {
       for (char c : piece) {
         out += c;
@@ -112,6 +113,10 @@ class renderer {
           ++line;
           out_col = src_col = 0;
           mapped = false;
+          for (; deferred > 0; --deferred, ++line) {
+            out += joined_line;
+            out += '\n';
+          }
         } else {
           ++out_col;
           ++src_col;
@@ -119,7 +124,10 @@ class renderer {
       }
     };
     // A replacement for source bytes `src`: its text, then the newlines the source had.
-    auto emit_replacement = [&](std::string_view src, const std::string& text_out) {
+    // `join`: a tag written over several lines ("[x]({% link\n  a.md %})") renders on the line
+    // it starts on, with the rest of its last line; the lines it spanned follow as joined_line.
+    auto emit_replacement = [&](std::string_view src, const std::string& text_out,
+                                bool join = false) {
       if (!mapped && out_col > 0) r.columns.add(line, 0, 0, true);
       r.columns.add(line, out_col, src_col, false);
       mapped = true;
@@ -129,13 +137,16 @@ class renderer {
       }
       std::size_t last_nl = npos;
       for (std::size_t k = 0; k < src.size(); ++k) {
-        if (src[k] == '\n') {
-          out += '\n';
-          ++line;
-          out_col = 0;
-          last_nl = k;
-          mapped = false;
+        if (src[k] != '\n') continue;
+        last_nl = k;
+        if (join) {
+          ++deferred;
+          continue;
         }
+        out += '\n';
+        ++line;
+        out_col = 0;
+        mapped = false;
       }
       src_col = last_nl == npos ? src_col + static_cast<int>(src.size())
                                 : static_cast<int>(src.size() - last_nl - 1);
@@ -165,7 +176,7 @@ class renderer {
         }
         const std::string_view expr = text.substr(at + 2, close - at - 2);
         const std::string value = output(expr, line, src_col, std::string_view(out));
-        emit_replacement(text.substr(at, close + 2 - at), value);
+        emit_replacement(text.substr(at, close + 2 - at), value, true);
         i = close + 2;
         continue;
       }
@@ -215,7 +226,7 @@ class renderer {
         continue;
       }
       std::string replacement = tag(name, args, line, src_col, std::string_view(out));
-      emit_replacement(text.substr(at, close + 2 - at), replacement);
+      emit_replacement(text.substr(at, close + 2 - at), replacement, true);
       i = close + 2;
     }
     if (!frames_.empty())

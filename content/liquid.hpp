@@ -3,8 +3,9 @@
 // `{{ page.X }}` come from _config.yml, _data/ and the front matter, `{% link path %}` and
 // `{% post_url name %}` resolve against the site tree, `{% raw %}` keeps its text, simple
 // `{% if %}` and `{% assign %}` are evaluated. What cannot be resolved is a warning with file:line
-// and renders as nothing (a link to it is left out). Lines never move: a tag spanning lines keeps
-// its newlines, so every line number stays right, and columns are mapped back to the source.
+// and renders as nothing (a link to it is left out). Lines never move: a tag spanning lines is
+// rendered on its first line and the lines it spanned are left as joined_line, so every line
+// number stays right, and columns are mapped back to the source.
 #pragma once
 
 #include <map>
@@ -20,6 +21,10 @@ namespace coursecal::content::detail {
 // Stands in a link target for a `{% link %}` that cannot be resolved: the link reader leaves
 // such a link out (it is never shown as text).
 constexpr char unresolved_link = '\x1A';
+
+// A line whose text moved up to the line a tag spanning lines starts on ("[x]({% link\n a.md %})"
+// renders as one line): the readers skip it, and it keeps every later line number right.
+constexpr char joined_line = '\x1B';
 
 // Rendered columns back to source columns, per line.
 class column_map {

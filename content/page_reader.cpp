@@ -2,12 +2,14 @@
 #include "content/page_reader.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <set>
 
 #include <yaml-cpp/yaml.h>
 
 #include "content/phrases.hpp"
+#include "content/site_tree.hpp"
 
 namespace coursecal::content::detail {
 namespace {
@@ -28,6 +30,10 @@ std::vector<line_view> split_lines(std::string_view b, int first_line) {
     l.text = b.substr(pos, end - pos);
     if (!l.text.empty() && l.text.back() == '\r') l.text.remove_suffix(1);
     l.number = number++;
+    if (l.text.size() == 1 && l.text[0] == joined_line) {
+      pos = e == npos ? b.size() : e + 1;
+      continue;  // its text is on the line above (liquid.hpp)
+    }
     std::size_t f = 0;
     int col = 0;
     while (f < l.text.size() && (l.text[f] == ' ' || l.text[f] == '\t')) {
@@ -229,8 +235,35 @@ std::optional<page_builder::dated_line> page_builder::dated_start(std::string_vi
 
 std::optional<std::string> page_builder::link_url(std::string_view target) const {
   if (target.find(unresolved_link) != npos) return std::nullopt;
+  if (auto page = markdown_page_url(target)) return *page;
   const auto url = resolve_target(target, site_);
   return url ? *url : std::string();
+}
+
+// "[Syllabus](../about.md)": a relative link to a Markdown file of the site points to the page
+// Jekyll makes of it, found from the linking file's folder (as jekyll-relative-links does on
+// GitHub Pages); a file the site does not have is left to resolve_target.
+std::optional<std::string> page_builder::markdown_page_url(std::string_view target) const {
+  if (!site_.tree || site_.tree->root().empty()) return std::nullopt;
+  std::string_view t = target;
+  while (!t.empty() && (t.front() == ' ' || t.front() == '\t')) t.remove_prefix(1);
+  while (!t.empty() && (t.back() == ' ' || t.back() == '\t')) t.remove_suffix(1);
+  const std::size_t q = t.find_first_of("?#");
+  const std::string_view path = t.substr(0, q);
+  const std::string_view rest = q == npos ? std::string_view() : t.substr(q);
+  if (path.empty() || path.front() == '/' || path.find("://") != npos ||
+      !(path.ends_with(".md") || path.ends_with(".markdown")))
+    return std::nullopt;
+  std::error_code ec;
+  const std::filesystem::path dir =
+      std::filesystem::relative(std::filesystem::path(file_).parent_path(), site_.tree->root(), ec);
+  if (ec || dir.native().starts_with("..")) return std::nullopt;
+  const std::string rel = (dir / std::string(path)).lexically_normal().generic_string();
+  if (rel.empty() || rel.starts_with("..")) return std::nullopt;
+  std::string problem;
+  const auto url = site_.tree->url_of(rel, problem);
+  if (!url) return std::nullopt;
+  return percent_encode_once(site_.site_url + *url + std::string(rest));
 }
 
 void page_builder::collect_links(const std::vector<inline_token>& toks,
@@ -324,7 +357,8 @@ class page_reader {
     std::vector<synthetic_line> schedule;
     bool has_schedule = false;
     if (fm.present) {
-      read_front_matter_values(fm.yaml, head, r.page, page_vars);
+      read_front_matter_values(fm.yaml, head, r, page_vars);
+      if (r.left_out) return r;
       has_schedule = read_front_matter_schedule(fm.yaml, head, schedule);
     }
     read_title(r.page, head);
@@ -348,8 +382,9 @@ class page_reader {
   }
 
  private:
-  void read_front_matter_values(const std::string& yaml, page_builder& pb, content_page& page,
+  void read_front_matter_values(const std::string& yaml, page_builder& pb, page_result& r,
                                 std::map<std::string, std::string, std::less<>>& vars) {
+    content_page& page = r.page;
     YAML::Node root;
     try {
       root = YAML::Load(yaml);
@@ -365,6 +400,19 @@ class page_reader {
         if (!kv.first.IsScalar() || !kv.second.IsScalar()) continue;
         const std::string key = kv.first.Scalar();
         vars[key] = kv.second.Scalar();
+        const std::string lkey = lowercase_ascii(key);
+        const std::string value = lowercase_ascii(kv.second.Scalar());
+        const YAML::Mark km = kv.first.Mark();
+        const int kline = km.line >= 0 ? km.line + 2 : 1;
+        // Jekyll does not build a page with "published: false"; "status: inactive" (or draft,
+        // hidden, archived) is how sites keep last term's pages out of their schedule.
+        if (lkey == "published" && (value == "false" || value == "no")) r.left_out = true;
+        if (lkey == "status" &&
+            (value == "inactive" || value == "draft" || value == "hidden" || value == "archived")) {
+          pb.warn(kline, km.column >= 0 ? km.column + 1 : 0,
+                  "'" + key + ": " + kv.second.Scalar() + "': the page is left out of the feed");
+          r.left_out = true;
+        }
         if (key == "title") {
           page.title = plain_text(kv.second.Scalar());
           const YAML::Mark m = kv.first.Mark();

@@ -30,6 +30,9 @@ struct page_result {
     int number = 0;
   };
   std::vector<slot_ref> slots;  // as written: may be a running counter
+  // Front matter says the page is not shown ("published: false", "status: inactive"): it is
+  // left out of the course.
+  bool left_out = false;
 };
 
 page_result read_page(std::string_view text, const std::string& file, const site_info& site,
@@ -105,6 +108,7 @@ class page_builder {
   std::optional<std::string> link_url(std::string_view target) const;
 
  private:
+  std::optional<std::string> markdown_page_url(std::string_view target) const;
   page_result& out_;
   const std::string& file_;
   const site_info& site_;
@@ -194,6 +198,9 @@ class deflist_reader {
   std::vector<bool> reading_role_;    // per current block: a Reading role
   std::vector<entry_draft> items_;    // the open definition's entries (the last takes link lines)
   bool item_open_ = false;
+  // The note the last line wrote, when it was a nested line ("  : text"): a line of text right
+  // under it wraps that note.
+  std::optional<std::size_t> nested_note_;
   bool orphan_ = false;
   context ctx_ = context::none;
   int def_indent_ = 0;

@@ -407,6 +407,7 @@ std::optional<date_match> dates_at(const std::vector<word>& ws, std::size_t k,
     const bool is_range = is_range_separator(sep);
     if (!is_range && !is_list_separator(sep)) break;
     std::size_t j = i + 1;
+    if (sep.is_punct('-') && j < ws.size() && ws[j].is_punct('-')) ++j;  // "March 9 -- March 16"
     std::vector<content_date> more;
     bool more_range = false;
     bool more_numeric = false;
@@ -1039,7 +1040,18 @@ std::vector<due_match> find_due_phrases(std::string_view plain, std::size_t max)
       dl.time_minutes = *clock;
       last = t - 1;
       i = t;
-      if (at(i) && is_zone_word(*at(i))) last = i;
+      if (at(i) && is_zone_word(*at(i))) last = i++;
+      // The day after the time: "Due 11:59 pm ET, Dec 1", "due 5pm on Friday 2/3".
+      if (!dl.date) {
+        std::size_t q = i;
+        while (at(q) && (at(q)->is_punct(',') || at(q)->is("on") || at(q)->is_dash())) ++q;
+        std::size_t r = q;
+        if (auto d = date_at(ws, r, numeric)) {
+          dl.date = *d;
+          last = r - 1;
+          i = r;
+        }
+      }
     }
     m.has_when = dl.end_of_week || dl.date || dl.time_minutes || m.today;
     m.begin = ws[idx].begin;

@@ -117,6 +117,7 @@ void deflist_reader::terms(const std::vector<line_view>& lines) {
 }
 
 void deflist_reader::definition(const line_view& l, std::size_t content_at, bool after_blank) {
+  nested_note_.reset();
   if (current_.empty()) {
     if (!orphan_)
       pb_.warn(l.number, static_cast<int>(l.first) + 1, "definition without a term is ignored");
@@ -230,12 +231,15 @@ void deflist_reader::nested_line(const line_view& l, std::size_t content_at) {
     return;
   }
   if (items_.empty()) return;
+  const std::size_t notes = items_.back().e.notes.size();
   add_link_line(items_.back(), toks, l.number, col, pb_);
+  if (items_.back().e.notes.size() > notes) nested_note_ = notes;
 }
 
 bool deflist_reader::takes_bullets() const { return !current_.empty() && ctx_ != context::orphan; }
 
 void deflist_reader::bullet(const line_view& l, std::size_t content_at) {
+  nested_note_.reset();
   while (!bullets_.empty() && bullets_.back().first >= l.indent) bullets_.pop_back();
   reading_need parent = bullets_.empty() ? reading_need_ : bullets_.back().second;
   if (ctx_ == context::item) {
@@ -264,10 +268,33 @@ void deflist_reader::continuation(const line_view& l) {
     return;
   }
   if (!item_open_ || items_.empty()) return;
+  // "  : line one that wraps" + "  onto the next line": one note.
+  if (nested_note_ && *nested_note_ + 1 == items_.back().e.notes.size()) {
+    std::vector<std::string> own;
+    std::swap(own, items_.back().e.notes);
+    add_link_line(items_.back(), toks, l.number, static_cast<int>(l.first) + 1, pb_);
+    std::vector<std::string> added;
+    std::swap(added, items_.back().e.notes);
+    items_.back().e.notes = std::move(own);
+    for (const auto& n : added) items_.back().e.notes.back() += " " + n;
+    return;
+  }
+  // Under an item that has its words already, a line of nothing but links ("[ Solution1 ] [
+  // Exercise2 ]", "[**M 6 due**](m6){: .label}") holds its materials, not more of its title.
+  const bool materials = std::all_of(toks.begin(), toks.end(), [](const inline_token& t) {
+    if (t.has_target) return true;
+    if (t.kind == inline_token::type::label) return !find_due_phrases(t.text, 1).empty();
+    return trim_separators(collapse_whitespace(t.text)).empty();
+  });
+  if (materials && !trim_separators(collapse_whitespace(items_.back().text)).empty()) {
+    add_link_line(items_.back(), toks, l.number, static_cast<int>(l.first) + 1, pb_);
+    return;
+  }
   add_continuation(items_.back(), toks, l.number, pb_);
 }
 
 void deflist_reader::finish_item() {
+  nested_note_.reset();
   if (!item_open_) return;
   item_open_ = false;
   for (auto& d : items_) {

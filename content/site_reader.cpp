@@ -496,7 +496,8 @@ course_content read_site(const std::string& site_dir, diagnostics& diags) {
       continue;
     }
     course.input_files.push_back(path);
-    pages.push_back(detail::read_page(text, path, site, diags));
+    detail::page_result page = detail::read_page(text, path, site, diags);
+    if (!page.left_out) pages.push_back(std::move(page));
   }
   detail::apply_site_decisions(pages);
   for (auto& p : pages) course.pages.push_back(std::move(p.page));

@@ -589,9 +589,19 @@ struct resolver {
                                "); emitted as written");
       calendar_event ev;
       ev.kind = "deadline";
-      std::string what = !dl.what.empty() ? dl.what : what_of(e);
+      std::string what = !dl.what.empty() ? dl.what : e.no_class ? std::string() : what_of(e);
+      if (what == "item") what.clear();
       const bool not_work = dl.deadline_word && assignment_key(what).empty();
-      ev.title = not_work ? what + " deadline" : "Due: " + what;
+      if (what.empty()) {
+        // "{% survey 2 %}, Due Fri 9/6" where the tag renders as nothing: due, but what is not
+        // written; the phrase goes in the description.
+        diags.warn(dl.loc, "'" + dl.phrase +
+                               "' does not say what is due; the event is titled "
+                               "'Deadline'");
+        ev.title = "Deadline";
+      } else {
+        ev.title = not_work ? what + " deadline" : "Due: " + what;
+      }
       ev.summary = summary(ev.title);
       ev.date = *due;
       ev.transparent = true;
@@ -637,12 +647,12 @@ struct resolver {
   // The entry on `day` (a written or an estimated day): the rules in order.
   void place_on_day(const content_entry& e, sys_days day, const place_ctx& ctx,
                     const content_anchor& a) {
+    rule_deadlines(e, day, ctx);  // "No class (Project Week) [**M 3 due**]": still due
     if (e.no_class) {
       // Dated markers were applied before anything was placed; slot markers cancel theirs.
       if (ctx.meeting) ctx.meeting->cancelled_by = &e;
       return;
     }
-    rule_deadlines(e, day, ctx);
     if (config_event_names(e, day)) return;
     if (rule_own_time(e, day, ctx, a)) return;
     // Meeting of its kind: lab content to the lab, a discussion item to every discussion.
@@ -751,6 +761,11 @@ struct resolver {
   static bool class_like(const content_entry& e) {
     if (e.no_class || e.release) return false;
     if (!e.deadlines.empty() && !assignment_key(e.title).empty()) return false;
+    // "Podcast 1 Due": the item is what is due, not what the class is about.
+    if (std::any_of(e.deadlines.begin(), e.deadlines.end(), [&](const content_deadline& dl) {
+          return !dl.what.empty() && name_key(dl.what) == name_key(e.title);
+        }))
+      return false;
     if (e.labelled_class) return true;
     return e.label.empty() && (e.kind.empty() || e.kind == "exam") && !e.title.empty();
   }

@@ -363,6 +363,44 @@ TEST(rule_deadlines, a_named_deadline_is_not_a_submission) {
   EXPECT_TRUE(has(s.run().on("2025-04-13"), "all-day free deadline Add/Drop deadline"));
 }
 
+TEST(rule_deadlines, a_due_line_under_an_item_names_what_is_due) {
+  site s;
+  s.page("week-02.md",
+         week(2,
+              "Apr 7\n: Project talks\n  : **Slides Due 11:59 pm ET, Apr 6**{: .label}\n\n"
+              "Apr 9\n: Sorting\n  : **Paper Reading**{: .label} **Report Due**{: .label} "
+              "[A paper](https://p.example.org)\n  : **HW 1 due**{: .label}\n"));
+  const result r = s.run();
+  // The day follows the time; what is due is the line's own words, never the item's.
+  EXPECT_TRUE(has(r.on("2025-04-06"), "23:59-23:59 free deadline Due: Slides"))
+      << ::testing::PrintToString(r.events);
+  EXPECT_FALSE(has(r.events, "Due: Project talks"));
+  // Undated, each is due on the day it is written under.
+  EXPECT_TRUE(has(r.on("2025-04-09"), "all-day free deadline Due: Report"));
+  EXPECT_TRUE(has(r.on("2025-04-09"), "all-day free deadline Due: HW 1"));
+  EXPECT_TRUE(has(r.on("2025-04-09"), "lecture Sorting @ Hall 1"));
+}
+
+TEST(rule_deadlines, what_is_due_is_not_a_class_topic_and_no_class_keeps_its_deadline) {
+  site s;
+  s.page("week-02.md",
+         week(2,
+              "Apr 7\n: Sorting\n: Podcast 1 Due\n\n"
+              "Apr 9\n: No class (project week) [**M 3 due**](https://m.example.org)"
+              "{: .label}\n\nApr 11\n: (no class)\n  : {% survey 2 %}, Due Fri 4/18\n"));
+  const result r = s.run();
+  EXPECT_TRUE(has(r.on("2025-04-07"), "10:00-10:50 lecture Sorting @ Hall 1"))
+      << ::testing::PrintToString(r.events);
+  EXPECT_TRUE(has(r.on("2025-04-07"), "all-day free deadline Due: Podcast 1"));
+  EXPECT_FALSE(has(r.events, "lecture Podcast 1"));
+  EXPECT_TRUE(has(r.on("2025-04-09"), "all-day free deadline Due: M 3"));
+  EXPECT_TRUE(has(r.on("2025-04-09"), "cancelled"));
+  // Due, but what is due is not written (the tag renders as nothing): said so, titled Deadline.
+  EXPECT_TRUE(has(r.on("2025-04-18"), "all-day free deadline Deadline | Due Fri 4/18"));
+  EXPECT_TRUE(has(r.diags, "'Due Fri 4/18' does not say what is due"))
+      << ::testing::PrintToString(r.diags);
+}
+
 // --- rule: config events win ------------------------------------------------------------------
 
 TEST(rule_config_events_win, one_midterm_not_two) {
@@ -492,6 +530,60 @@ TEST(liquid, comments_hide_and_links_resolve_against_the_site) {
       has(r.diags,
           "_modules/week-02.md:6:131: warning: '{% link missing.pdf %}' cannot be resolved: "
           "'missing.pdf' does not exist in the site; the link is left out"))
+      << ::testing::PrintToString(r.diags);
+}
+
+TEST(liquid, a_tag_over_two_lines_is_one_link_and_line_numbers_hold) {
+  site s;
+  s.write("site/notes/git.md", "---\ntitle: Git\n---\n");
+  s.page("week-02.md", week(2,
+                            "Apr 7\n: [version control]({{ site.baseurl }}{% link\n"
+                            "  notes/git.md %})\n  : branches and merges\n\nApr 9\n: Sorting "
+                            "{% nope %}\n"));
+  const result r = s.run();
+  EXPECT_EQ(r.on("2025-04-07"), (strings{"2025-04-07 10:00-10:50 lecture version control @ Hall "
+                                         "1 | version control: "
+                                         "https://t.example.edu/t/notes/git.html | branches and "
+                                         "merges"}));
+  EXPECT_TRUE(has(r.diags, "_modules/week-02.md:10:"));  // "Apr 9" is still line 9
+}
+
+// --- shapes: the smaller rules ------------------------------------------------------------------
+
+TEST(shapes, wrapped_lines_ranges_and_links_to_markdown_files) {
+  site s;
+  s.write("site/about.md", "---\ntitle: About\n---\n");
+  s.page("week-02.md",
+         week(2,
+              "Apr 7\n: [Sorting](https://s.example.org)\n  : merge sort and a note that\n"
+              "  wraps onto the next line\n\nApr 9\n: Searching\n"
+              "[Slides](https://s.example.org/2) [Video](https://v.example.org/2)\n\n"
+              "Apr 11\n: [Syllabus](../about.md)\n\n"
+              "Apr 14 -- Apr 18\n: Spring break\n"));
+  const result r = s.run();
+  EXPECT_TRUE(has(r.on("2025-04-07"),
+                  "lecture Sorting @ Hall 1 | Sorting: "
+                  "https://s.example.org | merge sort and a note that "
+                  "wraps onto the next line"))
+      << ::testing::PrintToString(r.events);
+  // Links alone on the next line are the item's materials, not more of its title.
+  EXPECT_TRUE(has(r.on("2025-04-09"), "lecture Searching @ Hall 1 | Slides: "));
+  EXPECT_TRUE(has(r.on("2025-04-11"), "Syllabus: https://t.example.edu/t/about.html"));
+  EXPECT_TRUE(has(r.on("2025-04-16"), "cancelled No class: Spring break"));
+  EXPECT_FALSE(has(r.events, "lecture Apr 18"));
+}
+
+TEST(shapes, pages_the_site_does_not_show_are_left_out) {
+  site s;
+  s.page("week-02.md", week(2, "Apr 7\n: Sorting\n"));
+  s.page("week-03.md", "---\ntitle: Week 3\nStatus: Inactive\n---\nApr 14\n: Old final\n");
+  s.page("week-04.md", "---\ntitle: Week 4\npublished: false\n---\nApr 21\n: Draft\n");
+  const result r = s.run();
+  EXPECT_FALSE(has(r.events, "Old final"));
+  EXPECT_FALSE(has(r.events, "Draft"));
+  EXPECT_TRUE(has(r.diags,
+                  "_modules/week-03.md:3:1: warning: 'Status: Inactive': the page is "
+                  "left out of the feed"))
       << ::testing::PrintToString(r.diags);
 }
 
