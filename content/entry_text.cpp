@@ -46,6 +46,25 @@ std::string tidy(std::string s) {
     s = std::move(out);
   }
   s = collapse_whitespace(s);
+  // "Final Exam ( , remote)" where a time was cut: "Final Exam (remote)".
+  if (s.find("( ") != npos || s.find(" )") != npos) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      if (s[i] == '(') {
+        out += '(';
+        while (i + 1 < s.size() && (s[i + 1] == ' ' || s[i + 1] == ',' || s[i + 1] == ';')) ++i;
+        continue;
+      }
+      if (s[i] == ')') {
+        while (!out.empty() && (out.back() == ' ' || out.back() == ',' || out.back() == ';'))
+          out.pop_back();
+      }
+      out += s[i];
+    }
+    s = std::move(out);
+    if (s.find("()") != npos) return tidy(std::move(s));
+  }
   // Brackets left open at the end, a stray '.' or '!' at the start, by a cut.
   std::string t = trim_separators(s);
   bool changed = true;
@@ -199,6 +218,20 @@ bool tag_like(const std::string& label) {
   return !release;
 }
 
+// A label that names what it is about beyond a kind, due or release word: "Project List and
+// Venues Released", "HW 3 due", "Project Proposal Submission Deadline" (not "DUE", "Released",
+// "Exam", "Guest Lecture").
+bool names_itself(std::string_view label) {
+  std::string name = collapse_whitespace(label);
+  bool release = false;
+  name = strip_release_words(name, release);
+  if (const auto dues = find_due_phrases(name, 1); !dues.empty())
+    name = tidy(name.substr(0, dues.front().begin));
+  if (has_digit(name)) return true;
+  if (word_count(name) < 2) return false;
+  return release || !find_due_phrases(label, 1).empty() || kind_of_label(name).empty();
+}
+
 bool begins_with_link(const segment& s) {
   for (const inline_token* t : s.rest) {
     if (t->kind == inline_token::type::link) return !is_generic_link_text(t->text);
@@ -227,11 +260,15 @@ std::vector<entry_draft> entries_of_line(const std::vector<inline_token>& toks, 
       segs.back().rest.push_back(&t);
     }
   }
-  // Text before the first label goes with it.
+  // Text before the first label goes with it ("Checkpoint 1 **DUE**{: .label}"), unless the label
+  // names a thing of its own ("[Demo day](w2) **Project List Released**{: .label}": two entries).
   if (segs.size() > 1 && !segs[0].label) {
-    if (!blank_rest(segs[0]))
+    if (blank_rest(segs[0])) {
+      segs.erase(segs.begin());
+    } else if (!names_itself(segs[1].label->text)) {
       segs[1].rest.insert(segs[1].rest.begin(), segs[0].rest.begin(), segs[0].rest.end());
-    segs.erase(segs.begin());
+      segs.erase(segs.begin());
+    }
   }
   std::vector<entry_draft> out;
   std::vector<std::string> pending_tags;
@@ -260,18 +297,49 @@ std::vector<entry_draft> entries_of_line(const std::vector<inline_token>& toks, 
       as_link.kind = inline_token::type::link;
       link_toks.push_back(as_link);
     }
+    // "Introduction ([1up](a)) ([6up](b))", "Processes. ([Notes](a), [Scribbles](b))": links
+    // alone in parentheses are materials, not title.
+    std::vector<char> material(s.rest.size(), 0);
+    for (std::size_t r = 0; r + 1 < s.rest.size(); ++r) {
+      const std::string_view before = s.rest[r]->text;
+      const std::size_t last = before.find_last_not_of(" \t");
+      if (s.rest[r]->kind != inline_token::type::text || last == std::string_view::npos ||
+          before[last] != '(')
+        continue;
+      std::size_t q = r + 1;
+      bool links = false;
+      while (q < s.rest.size()) {
+        const inline_token* t = s.rest[q];
+        if (t->kind == inline_token::type::link) {
+          links = true;
+        } else if (t->kind == inline_token::type::text) {
+          const std::string_view x = t->text;
+          const std::size_t close = x.find(')');
+          if (close != std::string_view::npos) {
+            if (!trim_separators(x.substr(0, close)).empty()) links = false;
+            break;
+          }
+          if (!trim_separators(collapse_whitespace(x)).empty()) {
+            links = false;
+            break;
+          }
+        } else {
+          links = false;
+          break;
+        }
+        ++q;
+      }
+      if (!links || q >= s.rest.size()) continue;
+      for (std::size_t m = r + 1; m < q; ++m) material[m] = 1;
+      r = q - 1;
+    }
     std::string text;
     for (std::size_t r = 0; r < s.rest.size(); ++r) {
       const inline_token* t = s.rest[r];
       if (t->has_target) link_toks.push_back(*t);
+      if (material[r]) continue;
       if (t->kind == inline_token::type::link) {
         if (is_generic_link_text(t->text)) continue;
-        // "Introduction ([1up](a)) ([6up](b))": a link in parentheses is material, not title.
-        const bool open_before = !text.empty() && text.back() == '(';
-        const bool close_after = r + 1 < s.rest.size() &&
-                                 s.rest[r + 1]->kind == inline_token::type::text &&
-                                 s.rest[r + 1]->text.starts_with(")");
-        if (open_before && close_after) continue;
         if (d.first_link.empty()) d.first_link = collapse_whitespace(t->text);
       }
       text += t->text;
@@ -289,8 +357,7 @@ std::vector<entry_draft> entries_of_line(const std::vector<inline_token>& toks, 
       } else if (class_label_number(label) || (kind == "lecture" && word_count(label) == 1)) {
         d.role = entry_draft::label_role::class_label;
         d.e.kind = "lecture";
-      } else if (!has_digit(label) && kind.empty() && !says_no_class(label) &&
-                 begins_with_link(s)) {
+      } else if (tag_like(label) && begins_with_link(s)) {
         d.role = entry_draft::label_role::tag;
         d.e.tags.push_back(label);
         d.e.label.clear();
@@ -411,7 +478,16 @@ content_entry finish_entry(entry_draft d, page_builder& pb) {
   // 1. A due phrase in the label: "HW 1 due", "Final Paper Due Tues 5/14", "CT 1 DUE".
   if (!label.empty()) {
     const auto dues = find_due_phrases(label, 1);
-    if (!dues.empty()) {
+    // "**Deadline**{: .label}" alone heads the lines under it, which say what is due.
+    const bool heading_only = !dues.empty() && !dues.front().has_when &&
+                              without_phrase(label, dues.front()).empty() &&
+                              trim_separators(text).empty();
+    if (heading_only) {
+      label.clear();
+      e.label.clear();
+      e.kind = "deadline";
+    }
+    if (!dues.empty() && !heading_only) {
       content_deadline dl = dues.front().deadline;
       dl.loc = e.loc;
       if (!dues.front().has_when) dl.phrase = label;  // "HW 1 due" says it as written
@@ -435,6 +511,9 @@ content_entry finish_entry(entry_draft d, page_builder& pb) {
   bool release = false;
   const std::string label_name = strip_release_words(label, release);
   if (release) e.release = true;
+  // "**RELEASED**{: .label} [HW 2](hw2)": the label only says the rest is released.
+  const bool bare_release = release && label_name.empty() && !label.empty();
+  if (bare_release) std::erase(e.tags, e.label);
 
   // 3. Due phrases in the text: each with a day or a time (or at the very end) is a deadline and
   // leaves the title; "(extended; due Thursday 2/20)" goes as a whole.
@@ -520,6 +599,11 @@ content_entry finish_entry(entry_draft d, page_builder& pb) {
         title = label + ": " + rest;
       break;
   }
+  if (bare_release && !rest.empty()) {
+    bool said = false;
+    strip_release_words(rest, said);
+    title = said ? rest : rest + " released";
+  }
   e.title = tidy(title);
   e.labelled_class = d.role == role::class_label;
   if (e.label.empty() && e.kind.empty() && word_count(e.title) <= 5 &&
@@ -534,8 +618,8 @@ content_entry finish_entry(entry_draft d, page_builder& pb) {
   bool rest_release = false;
   const std::string rest_name = tidy(strip_release_words(rest, rest_release));
   const bool numbered_name = d.role == role::name && has_digit(label_name);
-  if (label_deadline) {
-    what = label_name;  // "HW 1 due": HW 1
+  if (label_deadline && !label_name.empty()) {
+    what = label_name;  // "HW 1 due": HW 1 ("**DUE**{: .label} [Lab 0](l0)": Lab 0, below)
   } else if (numbered_name && !label_name.empty()) {
     if (rest_name.empty())
       what = label_name;

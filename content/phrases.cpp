@@ -626,8 +626,11 @@ std::optional<int> class_label_number(std::string_view label) {
   if (ws.empty() || !is_class_word(ws[0])) return std::nullopt;
   std::size_t i = 1;
   while (i < ws.size() && (ws[i].is_punct('#') || ws[i].is_punct('.'))) ++i;
-  if (i < ws.size() && ws[i].digits() && ws[i].text.size() <= 4 && i + 1 == ws.size())
-    return to_int(ws[i].text);
+  if (i >= ws.size() || !ws[i].digits() || ws[i].text.size() > 4) return std::nullopt;
+  // "Lecture 20 (Guest)", "Lec 3 (online)": a short note in parentheses after the number.
+  const bool note =
+      i + 2 < ws.size() && ws[i + 1].is_punct('(') && ws.back().is_punct(')') && ws.size() - i <= 6;
+  if (i + 1 == ws.size() || note) return to_int(ws[i].text);
   return std::nullopt;
 }
 
@@ -822,13 +825,17 @@ constexpr std::array<std::string_view, 22> day_off_names{
 std::string marker_form(std::string_view plain) {
   std::string out;
   const auto ws = split_words(plain, 64);
+  std::size_t apostrophe_end = npos;
   for (const auto& w : ws) {
     if (w.cls == word_class::punct) {
-      if (w.is_punct('\'')) continue;  // "presidents' day"
+      if (w.is_punct('\'') || w.text == "\u2019") {  // "presidents' day", "Veteran's Day"
+        apostrophe_end = w.end;
+        continue;
+      }
       if (!out.empty() && out.back() != ' ') out += ' ';
       continue;
     }
-    if (!out.empty() && out.back() != ' ') out += ' ';
+    if (!out.empty() && out.back() != ' ' && w.begin != apostrophe_end) out += ' ';
     out += lowercase_ascii(w.text);
   }
   while (!out.empty() && out.back() == ' ') out.pop_back();
@@ -857,8 +864,12 @@ const no_class_marker* marker_in(std::string_view plain) {
       continue;
     if (has_phrase(form, m.phrase)) return &m;
   }
+  // "N/A", "N/A (Veteran's Day)": nothing is held that day.
+  if (form == "n a") return &no_class_markers[0];
+  std::string_view named = form;
+  if (named.starts_with("n a ")) named.remove_prefix(4);
   for (auto name : day_off_names) {
-    if (form == name) return &no_class_markers[0];
+    if (form == name || named == name) return &no_class_markers[0];
     // "Spring Break, Mar. 18-22", "Thanksgiving (holiday)": the name and nothing but dates.
     if (form.starts_with(std::string(name) + " ")) {
       const std::string rest = form.substr(name.size() + 1);

@@ -26,6 +26,17 @@ std::string prefix_of(const std::vector<inline_token>& toks) {
   return trim_separators(collapse_whitespace(prefix));
 }
 
+// A label that says something is due ("**HW 4 DUE**{: .label}", "**Essay due 3/4**"), or a due
+// phrase with a day or time in the text ("Lab 2 due Fri 11:59pm").
+bool due_line(const std::vector<inline_token>& toks) {
+  for (const auto& t : toks) {
+    for (const auto& m : find_due_phrases(t.text, 2)) {
+      if (t.kind == inline_token::type::label || m.has_when) return true;
+    }
+  }
+  return false;
+}
+
 bool has_links(const std::vector<inline_token>& toks) {
   return std::any_of(toks.begin(), toks.end(),
                      [](const inline_token& t) { return t.kind == inline_token::type::link; });
@@ -248,6 +259,12 @@ void deflist_reader::bullet(const line_view& l, std::size_t content_at) {
     parent = reading_need::unspecified;
   }
   const auto toks = parse_inline(l.text.substr(content_at), static_cast<int>(content_at) + 1);
+  // "- **HW 4 DUE**{: .label}" in an item's list: what is due, not a reading.
+  if ((ctx_ == context::item || (ctx_ == context::reading && reading_to_item_)) && item_open_ &&
+      !items_.empty() && due_line(toks)) {
+    add_link_line(items_.back(), toks, l.number, static_cast<int>(content_at) + 1, pb_);
+    return;
+  }
   const std::string prefix = prefix_of(toks);
   reading_need need = need_from_words(prefix);
   if (need == reading_need::unspecified) need = parent;

@@ -142,9 +142,10 @@ void read_config(const std::string& site_dir, course_content& course, site_info&
       return source_loc{path, root[key].Mark().line + 1, root[key].Mark().column + 1};
     return source_loc{path, 1, 1};
   };
-  course.title = get("title");
-  course.description = get("description");
-  course.tagline = get("tagline");
+  // "CS391L <br> Machine Learning": the site shows text, and so does a calendar.
+  course.title = detail::plain_text(get("title"));
+  course.description = detail::plain_text(get("description"));
+  course.tagline = detail::plain_text(get("tagline"));
   course.url = get("url");
   course.baseurl = get("baseurl");
   course.timezone = get("timezone");
@@ -294,6 +295,7 @@ void read_weekly(const std::string& path, course_content& course, diagnostics& d
   };
   std::vector<meeting_rule> rules;
   bool all_demo = true;
+  std::vector<source_loc> demo_rows;
   int events_seen = 0;
   for (const auto& day : root["schedule"]) {
     if (!day.IsMap()) continue;
@@ -325,7 +327,12 @@ void read_weekly(const std::string& path, course_content& course, diagnostics& d
           if (k == "location") location = detail::plain_text(kv.second.Scalar());
         }
         ++events_seen;
-        if (!is_demo_room(location)) all_demo = false;
+        if (!is_demo_room(location)) {
+          all_demo = false;
+        } else {
+          demo_rows.push_back(loc_of(ev));
+          continue;  // the template's demo row, left beside the real ones
+        }
         const auto s = clock_minutes(start);
         const auto e = clock_minutes(end);
         if (!s || !e || *e <= *s) {
@@ -361,6 +368,10 @@ void read_weekly(const std::string& path, course_content& course, diagnostics& d
                "it is not used");
     return;
   }
+  if (!demo_rows.empty())
+    diags.warn(demo_rows.front(), "weekly schedule: " + std::to_string(demo_rows.size()) +
+                                      " event(s) are the template's demo (rooms 150 Wheeler, "
+                                      "310 Soda, 271 Soda); they are not used");
   // Lectures first: the first meeting rule gives the slot meetings.
   std::stable_partition(rules.begin(), rules.end(),
                         [](const meeting_rule& r) { return r.kind == "lecture"; });

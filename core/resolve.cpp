@@ -436,9 +436,47 @@ struct resolver {
       return day + days{1} < monday || day > monday + days{6};
     };
     if (ds.empty() || !std::all_of(ds.begin(), ds.end(), outside)) return;  // "Sep. 15 / 18"
+    if (!week_warned.insert(&p).second) return;                             // once per page
     if (const auto w = cal.week_of(ds.front()))
-      diags.warn(a.loc, "'" + a.text + "' is in week " + std::to_string(*w) +
-                            ", but this page is week " + std::to_string(page_week));
+      week_mismatches.push_back({a.loc, a.text, &p, *w, page_week});
+  }
+  struct week_mismatch {
+    source_loc loc;
+    std::string text;
+    const content_page* page;
+    int week;       // of the date
+    int page_week;  // of the title
+  };
+  std::set<const content_page*> week_warned;
+  std::vector<week_mismatch> week_mismatches;
+
+  // Pages off by the same number of weeks are one finding: the site numbers its weeks from 0, or
+  // counts a break as a week, from some page on.
+  void report_week_mismatches() {
+    std::map<int, std::vector<const week_mismatch*>> by_offset;
+    for (const auto& m : week_mismatches) by_offset[m.page_week - m.week].push_back(&m);
+    for (const auto& [offset, list] : by_offset) {
+      const week_mismatch& first = *list.front();
+      std::string message = "'" + first.text + "' is in week " + std::to_string(first.week) +
+                            ", but this page is week " + std::to_string(first.page_week);
+      if (list.size() >= 2) {
+        std::string pages;
+        for (std::size_t k = 1; k < list.size() && k <= 6; ++k) {
+          const std::string& f = list[k]->page->file;
+          pages += (k == 1 ? "" : ", ") + f.substr(f.find_last_of('/') + 1);
+        }
+        if (list.size() > 7) pages += ", ...";
+        const int n = std::abs(offset);
+        message += ", and " + std::to_string(list.size() - 1) + " more page(s) (" + pages +
+                   ") are " + std::to_string(n) + (n == 1 ? " week " : " weeks ") +
+                   (offset > 0 ? "ahead of" : "behind") +
+                   " their dates too (week 1 is the week of term.start: does the site count from "
+                   "week 0, or count a break as a week?); their dates are used as written";
+      } else {
+        message += " (its dates are used as written)";
+      }
+      diags.warn(first.loc, message);
+    }
   }
 
   // ---- rule: no class ----------------------------------------------------------------------
@@ -637,7 +675,9 @@ struct resolver {
     if (e.deadlines.empty() || e.release) return false;
     const std::string name = name_key(e.title.empty() ? e.label : e.title);
     return std::all_of(e.deadlines.begin(), e.deadlines.end(), [&](const content_deadline& dl) {
-      if (!name.empty() && name_key(dl.what) != name) return false;
+      // "**SRV**{: .label} End of Quarter Survey (due 12/6)": SRV is due, named by its label.
+      if (!name.empty() && name_key(dl.what) != name && name_key(dl.what) != name_key(e.label))
+        return false;
       if (!dl.date) return day.has_value();
       const auto due = resolve_content_date(*dl.date, term);
       return due && (!day || *due == *day);
@@ -1387,6 +1427,7 @@ struct resolver {
     for (std::size_t i = 0; i < content.pages.size(); ++i)
       for (const auto& b : content.pages[i].blocks)
         place_block(content.pages[i], page_weeks[i], b, term_slots);
+    report_week_mismatches();
     warn_estimated();
 
     for (auto& pm : meetings)

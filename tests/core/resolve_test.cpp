@@ -397,8 +397,10 @@ TEST(Resolve, ADateOutsideAWeekPagesWeekIsReported) {
   const auto r = run(spring_2025(), c);
   EXPECT_EQ(on(r, day(2025, 4, 21), "lecture")->title, "Next week's");
   ASSERT_EQ(r.diags.items().size(), 1u);
-  EXPECT_EQ(format_diagnostic(r.diags.items()[0]),
-            "_modules/week.md:7:1: warning: 'date' is in week 4, but this page is week 3");
+  EXPECT_EQ(
+      format_diagnostic(r.diags.items()[0]),
+      "_modules/week.md:7:1: warning: 'date' is in week 4, but this page is week 3 (its dates "
+      "are used as written)");
 }
 
 // Lecture counters are the n-th slot meeting of the term, whatever page they are on.

@@ -401,6 +401,53 @@ TEST(rule_deadlines, what_is_due_is_not_a_class_topic_and_no_class_keeps_its_dea
       << ::testing::PrintToString(r.diags);
 }
 
+TEST(rule_deadlines, due_and_released_labels_name_the_link_after_them) {
+  site s;
+  s.page(
+      "week-02.md",
+      week(2,
+           "Apr 7\n: Sorting\n\nApr 8\n  : **RELEASED**{: .label} [Lab 1](https://l.example.org)\n"
+           "  : **DUE**{: .label} [Lab 0](https://l.example.org/0)\n\n"
+           "Apr 11\n: **Deadline**{: .label}\n    : [HW1](https://h.example.org) <br> due\n\n"
+           "Apr 14\n: [Hashing](https://x.example.org)\n  : - **Peer review DUE**{: .label}\n"
+           "    - **HW 4 DUE**{: .label}\n\n"
+           "Apr 15\n: **SRV**{: .label} End of term survey (due 4/15)\n"));
+  const result r = s.run();
+  EXPECT_EQ(
+      r.on("2025-04-08"),
+      (strings{"2025-04-08 all-day free deadline Due: Lab 0 | Lab 0: https://l.example.org/0",
+               "2025-04-08 all-day free event Lab 1 released | Lab 1: https://l.example.org"}))
+      << ::testing::PrintToString(r.events);
+  // "Deadline" alone heads the line under it: one deadline, for HW1.
+  EXPECT_EQ(r.on("2025-04-11").size(), 2u) << ::testing::PrintToString(r.on("2025-04-11"));
+  EXPECT_TRUE(has(r.on("2025-04-11"), "all-day free deadline Due: HW1"));
+  // A due line in an item's list is a deadline, not a reading.
+  EXPECT_TRUE(has(r.on("2025-04-14"), "all-day free deadline Due: HW 4"));
+  EXPECT_TRUE(has(r.on("2025-04-14"), "all-day free deadline Due: Peer review"));
+  // Named by its label, the survey is its deadline only.
+  EXPECT_EQ(r.on("2025-04-15"), (strings{"2025-04-15 all-day free deadline Due: SRV | due 4/15 | "
+                                         "SRV: End of term survey"}));
+}
+
+TEST(rule_class_topic, a_topic_before_a_label_that_names_itself_stays_the_topic) {
+  site s;
+  s.page(
+      "week-02.md",
+      week(2,
+           "Apr 7\n: [Demo day](https://d.example.org) **Project List Released**{: .label}\n\n"
+           "Apr 9\n: **Lecture 5 (Guest)**{: .label} [Diffusion models](https://g.example.org)\n\n"
+           "Apr 11\n: **Exam**{: .label} Final Exam (9:00-11:00am, remote)\n\n"
+           "Apr 14\n: N/A (Veteran's Day)\n"));
+  const result r = s.run();
+  EXPECT_TRUE(has(r.on("2025-04-07"), "lecture Demo day @ Hall 1"))
+      << ::testing::PrintToString(r.events);
+  EXPECT_TRUE(has(r.on("2025-04-07"), "Project List Released"));
+  EXPECT_TRUE(has(r.on("2025-04-09"), "lecture Diffusion models @ Hall 1"));
+  EXPECT_TRUE(has(r.on("2025-04-11"), "09:00-11:00 exam Final Exam (remote)"));
+  EXPECT_TRUE(has(r.on("2025-04-14"), "cancelled"));
+  EXPECT_FALSE(has(r.on("2025-04-14"), "lecture"));
+}
+
 // --- rule: config events win ------------------------------------------------------------------
 
 TEST(rule_config_events_win, one_midterm_not_two) {
@@ -585,6 +632,40 @@ TEST(shapes, pages_the_site_does_not_show_are_left_out) {
                   "_modules/week-03.md:3:1: warning: 'Status: Inactive': the page is "
                   "left out of the feed"))
       << ::testing::PrintToString(r.diags);
+}
+
+TEST(shapes, site_wide_findings_are_said_once) {
+  site s;
+  s.write("site/_config.yml",
+          "title: CS 1 <br> Sorting\nurl: https://t.example.edu\nbaseurl: /t\n");
+  s.write("site/_schedules/weekly.md",
+          "---\nschedule:\n  - name: Monday\n    events:\n      - name: Lecture\n"
+          "        start: 9:30 AM\n        end: 10:30 AM\n        location: 150 Wheeler\n"
+          "  - name: Wednesday\n    events:\n      - name: Lecture\n        start: 6:30 PM\n"
+          "        end: 9:50 PM\n        location: Room 106\n---\n");
+  // Pages numbered from week 0: every one is a week behind its dates.
+  s.page("week-00.md", "---\ntitle: Week 0\n---\nApr 2\n: Welcome\n");
+  s.page("week-01.md", "---\ntitle: Week 1\n---\nApr 9\n: Sorting\n");
+  s.page("week-02.md", "---\ntitle: Week 2\n---\nApr 16\n: Hashing\n");
+  const std::string config = R"(feeds:
+  - id: t
+    site: site
+    timezone: America/Los_Angeles
+    term: { start: 2025-03-31, end: 2025-06-06 }
+)";
+  const result r = s.run(config);
+  EXPECT_TRUE(has(r.events, "2025-04-09 18:30-21:50 lecture Sorting @ Room 106"))
+      << ::testing::PrintToString(r.events);
+  EXPECT_FALSE(has(r.events, "Wheeler"));
+  EXPECT_FALSE(has(r.events, "2025-04-07"));  // the demo's Monday lecture is not a class
+  EXPECT_TRUE(has(r.diags, "1 event(s) are the template's demo"))
+      << ::testing::PrintToString(r.diags);
+  EXPECT_EQ(std::count_if(r.diags.begin(), r.diags.end(),
+                          [](const std::string& d) { return d.find("is in week") != d.npos; }),
+            1);
+  EXPECT_TRUE(has(r.diags,
+                  "'Apr 2' is in week 1, but this page is week 0, and 2 more page(s) "
+                  "(week-01.md, week-02.md) are 1 week behind their dates too"));
 }
 
 }  // namespace
