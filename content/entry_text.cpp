@@ -65,7 +65,13 @@ std::string tidy(std::string s) {
     s = std::move(out);
     if (s.find("()") != npos) return tidy(std::move(s));
   }
-  // Brackets left open at the end, a stray '.' or '!' at the start, by a cut.
+  // Brackets left open at the end, a stray '.' or '!' at the start, by a cut; a ';' at the end
+  // ("Review Recitation;").
+  while (!s.empty() && (s.back() == ';' || s.back() == ' ')) {
+    const std::size_t word = s.find_last_of(' ', s.size() - 1);
+    if (s.back() == ';' && s[word == npos ? 0 : word + 1] == '&') break;  // "&#xZZ;" as written
+    s.pop_back();
+  }
   std::string t = trim_separators(s);
   bool changed = true;
   while (changed && !t.empty()) {
@@ -452,6 +458,9 @@ void add_link_line(entry_draft& d, const std::vector<inline_token>& toks, int li
       break;
     }
   }
+  // "None", "N/A", "TBD" in a column of notes: nothing there.
+  const std::string l = lowercase_ascii(note);
+  if (l == "none" || l == "n/a" || l == "na" || l == "tbd" || l == "tba" || l == "-") return;
   if (!note.empty() && !only_connectives(note)) d.e.notes.push_back(note);
 }
 

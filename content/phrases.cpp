@@ -587,6 +587,27 @@ heading_match classify_heading(std::string_view plain) {
     h.rest = rest_without(plain, 0, ws[1].end);
     return h;
   }
+  // "Week 2 Jan 27", "Week 10 <br /> Mar 24", "Homework <br /> Jan 29": one date after a week
+  // number or a role word names the day.
+  {
+    std::size_t k = 0;
+    if (ws[0].is("week") && ws.size() >= 3 && ws[1].digits() && ws[1].text.size() <= 2)
+      k = 2;
+    else if (ws.size() >= 2 && ws[0].letters() && !kind_of_label(ws[0].text).empty())
+      k = 1;
+    while (k > 0 && k < ws.size() &&
+           (ws[k].is_punct('(') || ws[k].is_punct(':') || ws[k].is_dash() || ws[k].is_punct(',')))
+      ++k;
+    if (k > 0 && k < ws.size()) {
+      if (auto d = dates_at(ws, k); d && d->dates.size() == 1 && !d->range) {
+        h.shape = anchor_type::dates;
+        h.date = d;
+        // The words before the date are the week or the role, not an item.
+        h.rest = rest_without(plain, 0, d->end);
+        return h;
+      }
+    }
+  }
   if (ws.size() == 1 && (ws[0].is("classes") || ws[0].is("lectures"))) {
     h.shape = anchor_type::classes;
     return h;
@@ -746,11 +767,16 @@ std::string kind_of_label(std::string_view label) {
         k && is_meeting_kind(*k) && (ws[1].is_dash() || ws[1].is_punct(':') || ws[1].is_punct('|')))
       return std::string(*k);
   }
-  // "Mid-Term Exam", "Final Project", "EXAM 1 SAMPLES": the last kind word names the thing.
-  std::string found;
-  for (std::size_t i = 0; i < ws.size(); ++i)
-    if (auto k = kind_of(ws[i]); k && !compound_class(i)) found = std::string(*k);
-  return found;
+  // "Mid-Term Exam", "Final Project", "EXAM 1 SAMPLES": the last kind word names the thing;
+  // words in parentheses only when no other does ("Midterm exam (In class)" is an exam).
+  std::string found, inside;
+  int depth = 0;
+  for (std::size_t i = 0; i < ws.size(); ++i) {
+    if (ws[i].is_punct('(')) ++depth;
+    if (ws[i].is_punct(')') && depth > 0) --depth;
+    if (auto k = kind_of(ws[i]); k && !compound_class(i)) (depth > 0 ? inside : found) = *k;
+  }
+  return found.empty() ? inside : found;
 }
 
 bool is_meeting_kind(std::string_view kind) {

@@ -328,8 +328,34 @@ void deflist_reader::finish_item() {
   items_.clear();
 }
 
+namespace {
+
+// A column name ("Topic", "References", "Notes", "Date"): a role word alone.
+bool column_word(const std::string& text) {
+  if (text.empty() || text.size() > 24 || text.find(' ') != std::string::npos) return false;
+  const std::string l = lowercase_ascii(text);
+  return classify_heading(text).known_role || l == "references" || l == "refs" || l == "links" ||
+         l == "remarks" || l == "comments";
+}
+
+// "**Week**" / "  : **Topic**" / "    : **References**": the header row of a definition list laid
+// out as a table. It names columns; it is not content.
+bool header_row(const content_block& b) {
+  if (b.anchor.type != anchor_type::week || !column_word(b.anchor.text) || b.entries.empty())
+    return false;
+  return std::all_of(b.entries.begin(), b.entries.end(), [](const content_entry& e) {
+    return e.links.empty() && e.deadlines.empty() && e.readings.empty() &&
+           column_word(e.title.empty() ? e.label : e.title) &&
+           std::all_of(e.notes.begin(), e.notes.end(), column_word);
+  });
+}
+
+}  // namespace
+
 void deflist_reader::end() {
   finish_item();
+  for (std::size_t b : current_)
+    if (header_row(pb_.block(b))) pb_.block(b).entries.clear();
   for (std::size_t k = 0; k < current_.size(); ++k) {
     content_block& b = pb_.block(current_[k]);
     const int last = static_cast<int>(b.entries.size()) - 1;

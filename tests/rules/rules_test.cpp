@@ -668,5 +668,24 @@ TEST(shapes, site_wide_findings_are_said_once) {
                   "(week-01.md, week-02.md) are 1 week behind their dates too"));
 }
 
+TEST(shapes, a_definition_list_laid_out_as_a_table_with_week_and_date_terms) {
+  site s;
+  s.page("part-1.md",
+         "---\ntitle: Basics\n---\n**Week**\n  : **Topic**\n    : **Refs**\n      : **Notes**\n\n"
+         "Week 2 Apr 7\n  : Perceptrons; <br /> Backpropagation;\n    : None\n"
+         "      : [slides](https://s.example.org/7)\n\n"
+         "Week 2 <br /> Apr 9\n  : **Midterm exam (In class)**{: .label}\n    : None\n\n"
+         "**Homework <br /> Apr 11**\n  : **HW 2 Due**{: .label}\n");
+  const result r = s.run();
+  EXPECT_EQ(r.on("2025-04-07"), (strings{"2025-04-07 10:00-10:50 lecture Perceptrons; "
+                                         "Backpropagation @ Hall 1 | slides: "
+                                         "https://s.example.org/7"}))
+      << ::testing::PrintToString(r.events);
+  EXPECT_EQ(r.on("2025-04-09"),
+            (strings{"2025-04-09 10:00-10:50 exam Midterm exam (In class) @ Hall 1"}));
+  EXPECT_TRUE(has(r.on("2025-04-11"), "all-day free deadline Due: HW 2"));
+  EXPECT_FALSE(has(r.events, "Topic"));  // the header row names columns
+}
+
 }  // namespace
 }  // namespace coursecal
