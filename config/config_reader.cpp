@@ -36,8 +36,8 @@ constexpr std::array<std::string_view, 5> term_fields{"start", "end", "week1", "
                                                       "breaks"};
 constexpr std::array<std::string_view, 4> holiday_fields{"date", "from", "to", "name"};
 constexpr std::array<std::string_view, 3> break_fields{"from", "to", "name"};
-constexpr std::array<std::string_view, 7> meeting_fields{"kind",     "days", "start", "end",
-                                                         "location", "from", "until"};
+constexpr std::array<std::string_view, 8> meeting_fields{"kind",     "days", "start", "end",
+                                                         "location", "from", "until", "name"};
 constexpr std::array<std::string_view, 8> change_fields{"date",  "kind", "cancel",   "to",
                                                         "start", "end",  "location", "note"};
 constexpr std::array<std::string_view, 7> event_fields{"title",    "date", "start",      "end",
@@ -689,6 +689,7 @@ class reader {
     if (start) m.start = *start;
     if (end) m.end = *end;
     m.location = text(f, "location", false).value_or("");
+    m.name = text(f, "name", false).value_or("");
     m.from = date_value(f, "from", false);
     m.until = date_value(f, "until", false);
     if (m.from && m.until && *m.until < *m.from) {

@@ -671,7 +671,7 @@ std::string kind_of_label(std::string_view label) {
     std::string_view word;
     std::string_view kind;
   };
-  static constexpr std::array<entry, 74> kinds{{
+  static constexpr std::array<entry, 77> kinds{{
       {"lecture", "lecture"},
       {"lectures", "lecture"},
       {"lec", "lecture"},
@@ -686,6 +686,9 @@ std::string kind_of_label(std::string_view label) {
       {"section", "section"},
       {"sec", "section"},
       {"recitation", "section"},
+      {"exercise", "section"},  // an exercise session: a tutorial
+      {"exercises", "section"},
+      {"tutoring", "office-hours"},
       {"tutorial", "section"},
       {"\xD1\x81\xD0\xB5\xD0\xBC\xD1\x96\xD0\xBD\xD0\xB0\xD1\x80", "section"},  // семінар
       {"lab", "lab"},

@@ -13,6 +13,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "content/page_reader.hpp"
+#include "content/phrases.hpp"
 
 namespace coursecal::content::detail {
 namespace {
@@ -65,6 +66,7 @@ class schedule_reader {
                  "'" + key + ":' entry without a date is not read; nothing is taken from it");
         continue;
       }
+      previous_item_ = false;
       auto heading = iso_heading(entry["date"]);
       if (!heading) continue;
       const std::size_t mark = out_.size();
@@ -157,6 +159,7 @@ class schedule_reader {
     std::string label = scalar_of(obj["name"]);
     if (label.empty()) label = scalar_of(obj["label"]);
     if (label.empty()) label = scalar_of(obj["type"]);
+    std::replace(label.begin(), label.end(), '_', ' ');  // "problem_set": "Problem set"
     if (!label.empty() && label[0] >= 'a' && label[0] <= 'z')
       label[0] = static_cast<char>(label[0] - 'a' + 'A');
     std::string title = joined(obj["title"]);
@@ -164,14 +167,28 @@ class schedule_reader {
     if (title.empty()) title = joined(obj["topics"]);
     std::string description = joined(obj["description"]);
     std::vector<std::string> nested;
-    if (!description.empty()) {
+    // "Set 01 - Vector Calculus" + description "Vector Calculus" says it once.
+    if (!description.empty() && lowercase_ascii(title).find(lowercase_ascii(description)) == npos) {
       if (description.find("](") != npos)
         nested.push_back(description);
       else
         title += (title.empty() ? "" : " - ") + description;
     }
-    const std::string due = scalar_of(obj["due"]);
+    std::string due;
+    for (const char* key : {"due", "due_date", "deadline"})
+      if (due.empty()) due = scalar_of(obj[key]);
     if (!due.empty()) title += " (Due " + due + ")";
+    // A video or slides of the day's class ("type: lecture_video") is that class's link.
+    const std::string link =
+        scalar_of(obj["link"]).empty() ? scalar_of(obj["url"]) : scalar_of(obj["link"]);
+    const std::string kind = lowercase_ascii(label);
+    if (previous_item_ && due.empty() && !title.empty() && !link.empty() &&
+        (kind.find("video") != npos || kind.find("slides") != npos ||
+         kind.find("recording") != npos || kind.find("notes") != npos)) {
+      synth("  : [" + title + "](" + link + ")", line);
+      return;
+    }
+    previous_item_ = true;
     std::string def = ": ";
     if (!label.empty()) def += "**" + label + "**{: .label } ";
     def += title;
@@ -196,8 +213,15 @@ class schedule_reader {
     for (const auto& kv : obj) {
       if (!kv.first.IsScalar()) continue;
       const std::string key = kv.first.Scalar();
-      if (std::find(link_keys.begin(), link_keys.end(), key) == link_keys.end()) continue;
-      std::string name = key == "url" || key == "link" ? std::string("Link") : key;
+      // "solution_link", "video_url": a link named by what comes before the suffix.
+      std::string name;
+      for (std::string_view suffix : {"_link", "_url"})
+        if (key.size() > suffix.size() && key.ends_with(suffix))
+          name = key.substr(0, key.size() - suffix.size());
+      if (name.empty() && std::find(link_keys.begin(), link_keys.end(), key) == link_keys.end())
+        continue;
+      if (name.empty()) name = key == "url" || key == "link" ? std::string("Link") : key;
+      std::replace(name.begin(), name.end(), '_', ' ');
       name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
       const std::string v = scalar_of(kv.second);
       if (v.empty()) continue;
@@ -215,6 +239,7 @@ class schedule_reader {
 
   page_builder& pb_;
   std::vector<synthetic_line>& out_;
+  bool previous_item_ = false;  // the date has an item a video or slides item can belong to
 };
 
 }  // namespace

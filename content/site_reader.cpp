@@ -347,10 +347,11 @@ void read_weekly(const std::string& path, course_content& course, diagnostics& d
         r.start = *s;
         r.end = *e;
         r.location = location;
+        r.name = name;
         r.loc = loc_of(ev);
         auto same = std::find_if(rules.begin(), rules.end(), [&](const meeting_rule& x) {
           return x.kind == r.kind && x.start == r.start && x.end == r.end &&
-                 x.location == r.location;
+                 x.location == r.location && x.name == r.name;
         });
         const date::weekday w{*wd};
         if (same == rules.end()) {

@@ -234,6 +234,7 @@ struct placed_meeting {
   bool replaced = false;  // an own-time event took its place
   bool exam = false;      // set when composed
   std::string title;      // set when composed
+  bool topic = false;     // the content gave it a topic (set when composed)
   std::vector<std::string> lines;
   line_counts counts;
   source_loc loc;
@@ -1138,12 +1139,14 @@ struct resolver {
       if (is_exam_kind(e.kind) || (e.kind == "quiz" && !e.labelled_class)) pm.exam = true;
       if (pm.loc.line == 0) pm.loc = e.loc;
     }
+    const std::string name = meeting_name(pm);
+    pm.topic = !topic.empty();
     if (topic.empty())
-      pm.title = kind_title(pm.m.kind);
+      pm.title = name;
     else if (slot)
       pm.title = topic;
     else
-      pm.title = kind_title(pm.m.kind) + ": " + topic;
+      pm.title = name + ": " + topic;
     for (const auto* t : topics) pm.counts.add(describe(*t->entry, t->prefix, false, pm.lines));
     for (const auto* s : sides) {
       pm.counts.add(describe(*s->entry, s->prefix, true, pm.lines, s->kind_match));
@@ -1151,7 +1154,18 @@ struct resolver {
     }
   }
 
-  bool has_topic(const placed_meeting& pm) const { return pm.title != kind_title(pm.m.kind); }
+  bool has_topic(const placed_meeting& pm) const { return pm.topic; }
+
+  // The timetable's name for the meeting when it says more than its kind ("Section 1A",
+  // "Honein Office Hours"), else the kind ("Section").
+  std::string meeting_name(const placed_meeting& pm) const {
+    const std::string kind = kind_title(pm.m.kind);
+    if (pm.m.rule >= feed.meetings.size()) return kind;
+    const std::string& name = feed.meetings[pm.m.rule].name;
+    const std::string n = name_key(name), k = name_key(kind);
+    if (n.empty() || n == k || n == k + "s") return kind;
+    return name;
+  }
 
   calendar_event meeting_event(const placed_meeting& pm) {
     calendar_event ev;

@@ -28,6 +28,9 @@ struct meeting_rule {
   local_minutes start = 0;
   local_minutes end = 0;
   std::string location;
+  // What the timetable calls it ("Section 1A", "Honein Office Hours"): its events' title when
+  // the content gives it no topic (empty: the kind, "Section").
+  std::string name;
   std::optional<date::sys_days> from;  // optional narrowing of start/end for this meeting
   std::optional<date::sys_days> until;
   source_loc loc;

@@ -277,7 +277,7 @@ feeds:
           "c.yaml:7:48: error: unknown field 'hollidays' in term (expected one of: start, end, "
           "week1, holidays, breaks); did you mean 'holidays'?",
           "c.yaml:9:68: error: unknown field 'room' in meeting (expected one of: kind, days, "
-          "start, end, location, from, until); did you mean 'from'?",
+          "start, end, location, from, until, name); did you mean 'from'?",
           "c.yaml:10:15: warning: change on 2025-01-06 does nothing (expected one of: cancel, to, "
           "start, end, location, note)",
           "c.yaml:10:34: error: unknown field 'cancelled' in change (expected one of: date, kind, "

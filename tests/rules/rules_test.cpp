@@ -687,5 +687,29 @@ TEST(shapes, a_definition_list_laid_out_as_a_table_with_week_and_date_terms) {
   EXPECT_FALSE(has(r.events, "Topic"));  // the header row names columns
 }
 
+TEST(shapes, timetable_names_title_meetings_without_a_topic) {
+  site s;
+  s.write("site/_schedules/weekly.md",
+          "---\nschedule:\n  - name: Monday\n    events:\n      - name: Lecture\n"
+          "        start: 10:00 AM\n        end: 10:50 AM\n        location: Hall 1\n"
+          "      - name: Section 1A\n        start: 2:00 PM\n        end: 2:50 PM\n"
+          "        location: Room 5\n      - name: Mitra OH\n        start: 3:00 PM\n"
+          "        end: 4:00 PM\n        location: Room 9\n---\n");
+  s.page("week-02.md", week(2, "Apr 7\n: Sorting\n: **Section**{: .label} Heaps practice\n"));
+  const std::string config = R"(feeds:
+  - id: t
+    site: site
+    timezone: America/Los_Angeles
+    term: { start: 2025-03-31, end: 2025-06-06 }
+)";
+  const result r = s.run(config);
+  EXPECT_EQ(r.on("2025-04-07"),
+            (strings{"2025-04-07 10:00-10:50 lecture Sorting @ Hall 1",
+                     "2025-04-07 14:00-14:50 section Section 1A: Heaps practice @ Room 5",
+                     "2025-04-07 15:00-16:00 office-hours Mitra OH @ Room 9"}))
+      << ::testing::PrintToString(r.events);
+  EXPECT_TRUE(has(r.on("2025-03-31"), "14:00-14:50 section Section 1A @ Room 5"));
+}
+
 }  // namespace
 }  // namespace coursecal
