@@ -446,8 +446,11 @@ void add_link_line(entry_draft& d, const std::vector<inline_token>& toks, int li
   // The note reads as the line does, link texts included ("Section 8.1 of JoC"), but for links
   // named by their kind of file ("([Slides](x))"), which are listed as links.
   std::string whole;
-  for (const auto& t : toks)
-    if (!(t.kind == inline_token::type::link && is_generic_link_text(t.text))) whole += t.text;
+  for (const auto& t : toks) {
+    if (t.kind == inline_token::type::link && is_generic_link_text(t.text)) continue;
+    whole += t.text;
+    if (t.kind == inline_token::type::label) whole += ' ';  // "**Read**{: .label}[Ch43](a)"
+  }
   std::string note = tidy(collapse_whitespace(whole));
   if (line_is_deadline) {
     // What is due and its phrase are the deadline's; the rest of the line stays a note.

@@ -1357,6 +1357,12 @@ bool is_generic_link_text(std::string_view plain) {
          l.starts_with("click ");
 }
 
+bool has_words(std::string_view plain) {
+  const auto ws = split_words(plain, 64);
+  return std::any_of(ws.begin(), ws.end(),
+                     [](const word& w) { return w.cls != word_class::punct; });
+}
+
 std::string trim_separators(std::string_view s) {
   auto sep_at_end = [](std::string_view x) -> std::size_t {
     if (x.empty()) return 0;

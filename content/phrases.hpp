@@ -118,6 +118,9 @@ std::optional<int> week_from_title(std::string_view title);
 // Link texts that name the kind of a file, not a topic ("PDF", "Slides", "Video", "Submit").
 bool is_generic_link_text(std::string_view plain);
 
+// Whether the text has a letter or a digit in any script ("🧒🎁", "—" have none).
+bool has_words(std::string_view plain);
+
 // `text` without bytes [begin, end) (a date, a slot), with the separators and empty brackets the
 // cut leaves trimmed: ("Oct 7: Midterm", 0, 5) -> "Midterm".
 std::string text_without(std::string_view text, std::size_t begin, std::size_t end);

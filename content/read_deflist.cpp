@@ -117,7 +117,7 @@ void deflist_reader::terms(const std::vector<line_view>& lines) {
     // "Oct 7: Midterm", "Lecture 3: Caching": the heading's own text is its first item.
     if ((a.anchor.type == anchor_type::dates || a.anchor.type == anchor_type::slot ||
          a.anchor.type == anchor_type::counter) &&
-        !a.rest.empty()) {
+        has_words(a.rest)) {  // "June 1 🧒🎁": decoration, not an item
       auto rest_toks = parse_inline(a.rest, col);
       for (auto& d : entries_of_line(rest_toks, l.number, col, pb_))
         pb_.block(index).entries.push_back(finish_entry(std::move(d), pb_));

@@ -25,7 +25,7 @@ std::optional<std::size_t> read_heading(const line_view& l, std::size_t content_
   page_builder::anchor_text a = pb.anchor_of(plain, l.number, col);
   if (a.anchor.type == anchor_type::slot || a.anchor.type == anchor_type::classes) {
     const std::size_t block = pb.add_anchor_block(a);
-    if (!a.rest.empty()) {
+    if (has_words(a.rest)) {
       const auto toks = parse_inline(a.rest, col);
       for (auto& e : entries_of_line(toks, l.number, col, pb))
         pb.block(block).entries.push_back(finish_entry(std::move(e), pb));

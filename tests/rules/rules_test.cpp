@@ -711,5 +711,20 @@ TEST(shapes, timetable_names_title_meetings_without_a_topic) {
   EXPECT_TRUE(has(r.on("2025-03-31"), "14:00-14:50 section Section 1A @ Room 5"));
 }
 
+TEST(shapes, decoration_is_not_an_item_and_labels_keep_their_words_apart) {
+  site s;
+  s.page("week-02.md",
+         week(2,
+              "Apr 7\n: Sorting\n    : **Read**{: .label}[Ch43](https://r.example.org)\n\n"
+              "Apr 12 \xF0\x9F\x8E\x81\n: **Lab 3 due**{: .label}\n"));
+  const result r = s.run();
+  EXPECT_TRUE(has(r.on("2025-04-07"),
+                  "lecture Sorting @ Hall 1 | Ch43: https://r.example.org | "
+                  "Read Ch43"))
+      << ::testing::PrintToString(r.events);
+  EXPECT_EQ(r.on("2025-04-12"),
+            (strings{"2025-04-12 all-day free deadline Due: Lab 3 | Lab 3 due"}));
+}
+
 }  // namespace
 }  // namespace coursecal
