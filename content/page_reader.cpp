@@ -357,9 +357,12 @@ class page_reader {
     std::vector<synthetic_line> schedule;
     bool has_schedule = false;
     if (fm.present) {
-      read_front_matter_values(fm.yaml, head, r, page_vars);
-      if (r.left_out) return r;
-      has_schedule = read_front_matter_schedule(fm.yaml, head, schedule);
+      YAML::Node root;
+      if (parse_front_matter(fm.yaml, head, root)) {
+        read_front_matter_values(root, head, r, page_vars);
+        if (r.left_out) return r;
+        has_schedule = read_front_matter_schedule(root, head, schedule);
+      }
     }
     read_title(r.page, head);
 
@@ -382,18 +385,22 @@ class page_reader {
   }
 
  private:
-  void read_front_matter_values(const std::string& yaml, page_builder& pb, page_result& r,
-                                std::map<std::string, std::string, std::less<>>& vars) {
-    content_page& page = r.page;
-    YAML::Node root;
+  // The front matter, parsed once for its values and its schedule.
+  static bool parse_front_matter(const std::string& yaml, page_builder& pb, YAML::Node& root) {
     try {
       root = YAML::Load(yaml);
+      return true;
     } catch (const YAML::Exception& e) {
       const int l = e.mark.line >= 0 ? e.mark.line + 2 : 1;
       const int c = e.mark.column >= 0 ? e.mark.column + 1 : 0;
       pb.warn(l, c, "front matter is not valid YAML (" + e.msg + "); read without it");
-      return;
+      return false;
     }
+  }
+
+  void read_front_matter_values(const YAML::Node& root, page_builder& pb, page_result& r,
+                                std::map<std::string, std::string, std::less<>>& vars) {
+    content_page& page = r.page;
     if (!root.IsMap()) return;
     try {
       for (const auto& kv : root) {

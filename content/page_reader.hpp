@@ -19,6 +19,10 @@
 #include "content/liquid.hpp"
 #include "content/site_reader.hpp"
 
+namespace YAML {
+class Node;
+}
+
 namespace coursecal::content::detail {
 
 // What the site-wide decisions look at after every page is read.
@@ -218,9 +222,9 @@ struct synthetic_line {
   std::string text;
   int line = 0;
 };
-// Reads `days:` / `contents:` / `schedule:` lists of the front matter `yaml` (its first line is
-// line 2 of the file). Returns false when the front matter holds no schedule.
-bool read_front_matter_schedule(std::string_view yaml, page_builder& pb,
+// Reads `days:` / `contents:` / `schedule:` lists of the front matter `root` (parsed once by the
+// page reader; its first line is line 2 of the file). Returns false when it holds no schedule.
+bool read_front_matter_schedule(const YAML::Node& root, page_builder& pb,
                                 std::vector<synthetic_line>& out);
 
 // Bullet lists outside a definition list (read_bullets.cpp): dated bullets are blocks of their

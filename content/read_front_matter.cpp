@@ -244,14 +244,8 @@ class schedule_reader {
 
 }  // namespace
 
-bool read_front_matter_schedule(std::string_view yaml, page_builder& pb,
+bool read_front_matter_schedule(const YAML::Node& root, page_builder& pb,
                                 std::vector<synthetic_line>& out) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml));
-  } catch (const YAML::Exception&) {
-    return false;  // reported by the page reader, which parsed it first
-  }
   if (!root.IsMap()) return false;
   bool found = false;
   try {
