@@ -357,6 +357,18 @@ TEST(rule_deadlines, due_today_and_due_phrases_in_other_languages) {
       has(r.on("2025-04-18"), "all-day free deadline Due: ПР #1: Градієнт | Дедлайн: 18 квітня"));
 }
 
+TEST(rule_deadlines, portuguese_and_korean_due_words) {
+  site s;
+  s.page("week-02.md", week(2,
+                            "Apr 7\n: **Trabalho 1**{: .label} [Ordenação](t1.pdf)\n"
+                            "  : entrega 18 abr\n\n"
+                            "Apr 9\n: **과제 2**{: .label} [정렬](hw2.pdf)\n  : 마감 4월 23일\n"));
+  const result r = s.run();
+  EXPECT_TRUE(has(r.on("2025-04-18"), "all-day free deadline Due: Trabalho 1: Ordenação"))
+      << ::testing::PrintToString(r.events);
+  EXPECT_TRUE(has(r.on("2025-04-23"), "all-day free deadline Due: 과제 2: 정렬"));
+}
+
 TEST(rule_deadlines, a_named_deadline_is_not_a_submission) {
   site s;
   s.page("week-02.md", week(2, "Dates\n: <span>Add/Drop Deadline Sun 4/13</span>{: .label}\n"));
