@@ -238,6 +238,18 @@ bool names_itself(std::string_view label) {
   return release || !find_due_phrases(label, 1).empty() || kind_of_label(name).empty();
 }
 
+// "Guest Lecture", "Invited Lecture", "Make-up Lecture": a lecture, said with a word of what kind.
+bool lecture_kind_name(std::string_view label) {
+  std::string l = lowercase_ascii(collapse_whitespace(label));
+  for (std::string_view kind : {"lecture", "class", "talk"}) {
+    if (!l.ends_with(kind)) continue;
+    std::string w = trim_separators(l.substr(0, l.size() - kind.size()));
+    return w == "guest" || w == "invited" || w == "special" || w == "extra" || w == "bonus" ||
+           w == "make-up" || w == "makeup" || w == "online" || w == "remote";
+  }
+  return false;
+}
+
 bool begins_with_link(const segment& s) {
   for (const inline_token* t : s.rest) {
     if (t->kind == inline_token::type::link) return !is_generic_link_text(t->text);
@@ -372,6 +384,7 @@ std::vector<entry_draft> entries_of_line(const std::vector<inline_token>& toks, 
         d.role = entry_draft::label_role::kind_word;
       } else {
         d.role = entry_draft::label_role::name;
+        d.lecture_name = kind == "lecture" && lecture_kind_name(label);
       }
     }
     out.push_back(std::move(d));
@@ -617,7 +630,8 @@ content_entry finish_entry(entry_draft d, page_builder& pb) {
     title = said ? rest : rest + " released";
   }
   e.title = tidy(title);
-  e.labelled_class = d.role == role::class_label;
+  // "**Guest Lecture**{: .label} Active Learning": the class, named with its kind.
+  e.labelled_class = d.role == role::class_label || (d.lecture_name && !e.no_class);
   if (e.label.empty() && e.kind.empty() && word_count(e.title) <= 5 &&
       is_exam_kind(kind_of_label(e.title)) && !preparation(e.title))
     e.kind = "exam";  // "Exam 1", "Make-up exam": the class is the exam ("Review for the midterm"

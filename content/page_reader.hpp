@@ -128,6 +128,7 @@ struct entry_draft {
   std::string text;        // the title material, plain: text and non-generic link texts
   std::string first_link;  // the text of the first non-generic link on the title line
   enum class label_role { none, class_label, kind_word, name, tag } role = label_role::none;
+  bool lecture_name = false;  // a name label that is a kind of lecture ("Guest Lecture")
   int line = 0;
   int col = 0;
   std::string source;  // the title line's markdown, for the columns of phrases in it

@@ -449,7 +449,8 @@ TEST(rule_class_topic, a_topic_before_a_label_that_names_itself_stays_the_topic)
            "Apr 7\n: [Demo day](https://d.example.org) **Project List Released**{: .label}\n\n"
            "Apr 9\n: **Lecture 5 (Guest)**{: .label} [Diffusion models](https://g.example.org)\n\n"
            "Apr 11\n: **Exam**{: .label} Final Exam (9:00-11:00am, remote)\n\n"
-           "Apr 14\n: N/A (Veteran's Day)\n"));
+           "Apr 14\n: N/A (Veteran's Day)\n\n"
+           "Apr 16\n: **Guest Lecture**{: .label} Robots (Ada Lovelace)\n"));
   const result r = s.run();
   EXPECT_TRUE(has(r.on("2025-04-07"), "lecture Demo day @ Hall 1"))
       << ::testing::PrintToString(r.events);
@@ -458,6 +459,7 @@ TEST(rule_class_topic, a_topic_before_a_label_that_names_itself_stays_the_topic)
   EXPECT_TRUE(has(r.on("2025-04-11"), "09:00-11:00 exam Final Exam (remote)"));
   EXPECT_TRUE(has(r.on("2025-04-14"), "cancelled"));
   EXPECT_FALSE(has(r.on("2025-04-14"), "lecture"));
+  EXPECT_TRUE(has(r.on("2025-04-16"), "lecture Guest Lecture: Robots (Ada Lovelace) @ Hall 1"));
 }
 
 // --- rule: config events win ------------------------------------------------------------------
