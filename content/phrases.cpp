@@ -401,6 +401,17 @@ std::optional<date_match> dates_at(const std::vector<word>& ws, std::size_t k,
   } else {
     return std::nullopt;
   }
+  // A list after a range: the range's days, within its month, come first.
+  auto expand_range = [&r] {
+    if (!r.range) return;
+    content_date to = r.dates.back();
+    r.dates.pop_back();
+    if (to.month == r.dates.back().month)
+      add_days_in_month(r.dates, r.dates.back(), to.day);
+    else
+      r.dates.push_back(to);
+    r.range = false;
+  };
   // Further days: ", 27", "/24", "-5", ", Mar 30", ", 01 Dec", " - Oct 2".
   while (i < ws.size()) {
     const word& sep = ws[i];
@@ -438,28 +449,11 @@ std::optional<date_match> dates_at(const std::vector<word>& ws, std::size_t k,
         add_days_in_month(r.dates, last, next->day);
         if (r.range) r.range = false;
       } else {
-        if (r.range) {
-          // A list after a range: expand the range now, within its month.
-          content_date to = r.dates.back();
-          r.dates.pop_back();
-          if (to.month == r.dates.back().month)
-            add_days_in_month(r.dates, r.dates.back(), to.day);
-          else
-            r.dates.push_back(to);
-          r.range = false;
-        }
+        expand_range();
         r.dates.push_back(*next);
       }
     } else {
-      if (r.range) {
-        content_date to = r.dates.back();
-        r.dates.pop_back();
-        if (to.month == r.dates.back().month)
-          add_days_in_month(r.dates, r.dates.back(), to.day);
-        else
-          r.dates.push_back(to);
-        r.range = false;
-      }
+      expand_range();
       r.dates.insert(r.dates.end(), more.begin(), more.end());
     }
     i = j;

@@ -811,6 +811,27 @@ struct resolver {
     return e.label.empty() && (e.kind.empty() || e.kind == "exam") && !e.title.empty();
   }
 
+  // Slots and counters: the block's entries go to the a.number-th of `slots` (the week's or the
+  // term's slot meetings); past the last one they are unplaced, said `why`.
+  void place_on_nth(const content_block& b, const content_anchor& a,
+                    const std::vector<placed_meeting*>& slots, int page_week, place_ctx ctx,
+                    const std::string& why) {
+    const int n = a.number;
+    placed_meeting* m = n >= 1 && n <= static_cast<int>(slots.size())
+                            ? slots[static_cast<std::size_t>(n - 1)]
+                            : nullptr;
+    for (const auto& e : b.entries) {
+      if (!e.own_dates.empty()) continue;
+      if (!m) {
+        if (!e.no_class) place_unplaced(e, slots.empty() ? nullptr : slots.back(), why, ctx);
+        continue;
+      }
+      ctx.meeting = m;
+      place_on_day(e, m->m.date, ctx, a);
+    }
+    place_readings(b.readings, m, m ? m->m.date : cal.monday_of(page_week), ctx, a);
+  }
+
   void place_block(const content_page& p, int page_week, const content_block& b,
                    std::vector<placed_meeting*>& term_slots) {
     const content_anchor* a = &b.anchor;
@@ -847,51 +868,18 @@ struct resolver {
         break;
       }
       case anchor_type::slot: {
-        auto slots = week_slots(page_week);
-        const int n = a->number;
-        placed_meeting* m = n >= 1 && n <= static_cast<int>(slots.size())
-                                ? slots[static_cast<std::size_t>(n - 1)]
-                                : nullptr;
-        for (const auto& e : b.entries) {
-          if (!e.own_dates.empty()) continue;
-          if (!m) {
-            if (!e.no_class)
-              place_unplaced(e, slots.empty() ? nullptr : slots.back(),
-                             "week " + std::to_string(page_week) + " has " +
-                                 std::to_string(slots.size()) + " " + slot_kind() +
-                                 " meeting(s), not " + std::to_string(n),
-                             ctx);
-            continue;
-          }
-          ctx.meeting = m;
-          place_on_day(e, m->m.date, ctx, *a);
-        }
-        place_readings(b.readings, m, m ? m->m.date : cal.monday_of(page_week), ctx, *a);
+        const auto slots = week_slots(page_week);
+        place_on_nth(b, *a, slots, page_week, ctx,
+                     "week " + std::to_string(page_week) + " has " + std::to_string(slots.size()) +
+                         " " + slot_kind() + " meeting(s), not " + std::to_string(a->number));
         break;
       }
-      case anchor_type::counter: {
-        const int n = a->number;
-        placed_meeting* m = n >= 1 && n <= static_cast<int>(term_slots.size())
-                                ? term_slots[static_cast<std::size_t>(n - 1)]
-                                : nullptr;
+      case anchor_type::counter:
         ctx.certain = false;
-        for (const auto& e : b.entries) {
-          if (!e.own_dates.empty()) continue;
-          if (!m) {
-            if (!e.no_class)
-              place_unplaced(e, term_slots.empty() ? nullptr : term_slots.back(),
-                             "'" + a->text + "' is past the term's " +
-                                 std::to_string(term_slots.size()) + " " + slot_kind() +
-                                 " meetings",
-                             ctx);
-            continue;
-          }
-          ctx.meeting = m;
-          place_on_day(e, m->m.date, ctx, *a);
-        }
-        place_readings(b.readings, m, m ? m->m.date : cal.monday_of(page_week), ctx, *a);
+        place_on_nth(b, *a, term_slots, page_week, ctx,
+                     "'" + a->text + "' is past the term's " + std::to_string(term_slots.size()) +
+                         " " + slot_kind() + " meetings");
         break;
-      }
       case anchor_type::classes:
         place_in_order(b, week_slots(page_week), page_week, ctx, *a, true);
         break;
