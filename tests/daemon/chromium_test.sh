@@ -24,6 +24,7 @@ mkdir -p "$tmp/site/_modules"
 printf -- '---\ntitle: Week 1\n---\n\nClass 1\n: {: .label} Intro\n\nClass 2\n: {: .label} Systems & <Scale>\n' \
   >"$tmp/site/_modules/week-01.md"
 printf 'site: site\npublic_url: https://cal.example.edu\n' >"$tmp/coursecal.yaml"
+: >"$tmp/server.log"  # exists before the loop below reads it
 "$binary" -c "$tmp/coursecal.yaml" --listen 127.0.0.1:0 2>"$tmp/server.log" &
 server_pid=$!
 port=

@@ -66,6 +66,7 @@ YAML
   cmd=("$binary" serve -c "$tmp/coursecal.yaml" --listen 127.0.0.1:0)
 fi
 
+: >"$tmp/server.log"  # exists before the loop below reads it
 "${cmd[@]}" 2>"$tmp/server.log" &
 server_pid=$!
 port=
