@@ -77,10 +77,20 @@ void add_event(icalcomponent* cal, const calendar_event& ev, const calendar_meta
   } else {
     icalcomponent_add_property(
         ve, with_tzid(icalproperty_new_dtstart(day_time(ev.date, false, ev.start)), meta.timezone));
-    // A class that ends at or past midnight (rare) ends on the next day.
-    const date::sys_days end_day = ev.end < ev.start ? ev.date + date::days{1} : ev.date;
+    // A moment (a deadline "due 11:59pm") lasts one minute: RFC 5545 wants DTEND after DTSTART,
+    // and an end equal to the start is dropped by calcurse and stretched to an hour by khal. The
+    // minute after 23:59 is the next day's 00:00; a class that ends past midnight (rare) ends on
+    // the next day too.
+    local_minutes end = ev.end == ev.start ? ev.start + 1 : ev.end;
+    date::sys_days end_day = ev.date;
+    if (end >= 24 * 60) {
+      end -= 24 * 60;
+      end_day += date::days{1};
+    } else if (end < ev.start) {
+      end_day += date::days{1};
+    }
     icalcomponent_add_property(
-        ve, with_tzid(icalproperty_new_dtend(day_time(end_day, false, ev.end)), meta.timezone));
+        ve, with_tzid(icalproperty_new_dtend(day_time(end_day, false, end)), meta.timezone));
   }
   icalcomponent_add_property(ve, icalproperty_new_summary(clean_text(ev.summary).c_str()));
   if (!ev.location.empty())
@@ -94,8 +104,13 @@ void add_event(icalcomponent* cal, const calendar_event& ev, const calendar_meta
     icalcomponent_add_property(ve, icalproperty_new_categories(clean_text(ev.kind).c_str()));
   if (!ev.url.empty())
     icalcomponent_add_property(ve, icalproperty_new_url(clean_text(ev.url).c_str()));
-  if (ev.transparent)
+  if (ev.transparent) {
     icalcomponent_add_property(ve, icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT));
+    // Outlook reads its own busy status, not TRANSP.
+    icalproperty* busy = icalproperty_new_x("FREE");
+    icalproperty_set_x_name(busy, "X-MICROSOFT-CDO-BUSYSTATUS");
+    icalcomponent_add_property(ve, busy);
+  }
   icalcomponent_add_property(ve, icalproperty_new_lastmodified(utc_time(meta.stamp)));
   icalcomponent_add_component(cal, ve);
 }

@@ -18,7 +18,7 @@ packages=(
   libsystemd-dev zlib1g-dev libssl-dev libmd4c-dev libmd4c-html0-dev
   # tests
   libgtest-dev libgmock-dev libbenchmark-dev
-  python3 python3-icalendar python3-vobject nodejs
+  python3 python3-icalendar python3-vobject nodejs khal calcurse
   curl systemd
   # daemon tests: a real subscription client, the subscribe page in a browser
   vdirsyncer chromium

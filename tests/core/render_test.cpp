@@ -214,6 +214,33 @@ TEST(Render, AllDayOnlyCalendarNeedsNoTimezone) {
   EXPECT_NE(u.find("DTEND;VALUE=DATE:20250611"), std::string::npos);
 }
 
+// RFC 5545: DTEND after DTSTART. A deadline is a one-minute event (calcurse drops, khal stretches
+// to an hour, an event that ends when it starts); after 23:59 that is the next day's 00:00. Free
+// time says so to Outlook too.
+TEST(Render, ADeadlineLastsOneMinuteAndIsFreeEverywhere) {
+  calendar_event late;
+  late.uid = "cse100-deadline-a@cse100.coursecal";
+  late.kind = "deadline";
+  late.summary = "Due: HW 1";
+  late.date = day(2025, 4, 11);
+  late.start = late.end = 23 * 60 + 59;
+  late.transparent = true;
+  calendar_event noon = late;
+  noon.uid = "cse100-deadline-b@cse100.coursecal";
+  noon.start = noon.end = 12 * 60;
+  const std::string u = unfold(render_calendar(meta(), {late, noon}, la()));
+  EXPECT_NE(u.find("DTSTART;TZID=America/Los_Angeles:20250411T235900\n"
+                   "DTEND;TZID=America/Los_Angeles:20250412T000000"),
+            std::string::npos)
+      << u;
+  EXPECT_NE(u.find("DTEND;TZID=America/Los_Angeles:20250411T120100"), std::string::npos);
+  EXPECT_NE(u.find("TRANSP:TRANSPARENT\nX-MICROSOFT-CDO-BUSYSTATUS:FREE"), std::string::npos);
+  // A class keeps its own end.
+  const std::string c = unfold(render_calendar(meta(), {lecture(day(2025, 4, 7), "Heaps")}, la()));
+  EXPECT_NE(c.find("DTEND;TZID=America/Los_Angeles:20250407T115000"), std::string::npos);
+  EXPECT_EQ(c.find("X-MICROSOFT-CDO-BUSYSTATUS"), std::string::npos);
+}
+
 // Found by fuzz/fuzz_pipeline: libical 3.0 ends some folded lines with "\r\r\n" (a 73-character
 // UID does it); no CR may survive into a value, and the UID must read back unchanged.
 TEST(Render, NoStrayCarriageReturnWhateverTheValueLength) {
