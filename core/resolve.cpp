@@ -56,23 +56,6 @@ std::string reading_line(const content_reading& r) {
   return line;
 }
 
-// "Homework 1 (part 2)" -> "homework-1-part-2": ASCII letters and digits, at most 40 characters.
-std::string slug(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    const bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-    if (alnum)
-      out += c;
-    else if (c >= 'A' && c <= 'Z')
-      out += static_cast<char>(c - 'A' + 'a');
-    else if (!out.empty() && out.back() != '-')
-      out += '-';
-    if (out.size() >= 40) break;
-  }
-  while (!out.empty() && out.back() == '-') out.pop_back();
-  return out.empty() ? std::string("item") : out;
-}
-
 // "Due: Homework 1: caches" -> "hw1"; "Due: PA 2" -> "pa2"; "" when the title names no
 // numbered assignment.
 std::string assignment_key(const std::string& title) {
@@ -659,8 +642,12 @@ struct resolver {
       ev.link_count = describe(e, {}, false, ev.description).links;
       ev.week = cal.week_of(*due).value_or(ctx.week);
       ev.loc = dl.loc;
-      // Named by what is due, so another deadline added on the same day renumbers nothing.
-      ev.uid = unique_uid(feed.id + "-deadline-" + compact_date(*due) + "-" + slug(what));
+      // The day and, for numbered work, its number ("hw1"): renaming "Warm-up" to "Warm-up
+      // exercise" or editing its links keeps the UID, so clients keep a student's notes on it.
+      // Unnumbered ones on one day are told apart by their order.
+      const std::string key = assignment_key(what);
+      ev.uid =
+          unique_uid(feed.id + "-deadline-" + compact_date(*due) + (key.empty() ? "" : "-") + key);
       extra.push_back(std::move(ev));
     }
   }

@@ -33,12 +33,12 @@ m=math20c
 /usr/bin/python3 "$here/check_feed.py" "$tmp/$m.ics" --count 35 \
   "$m-lecture-20260105@$m.coursecal=2026-01-05T18:00:00Z" \
   "$m-holiday-20260119@$m.coursecal=2026-01-19" \
-  "$m-deadline-20260116-homework-1@$m.coursecal=2026-01-17T07:59:00Z" \
+  "$m-deadline-20260116-hw1@$m.coursecal=2026-01-17T07:59:00Z" \
   "$m-lecture-20260119@$m.coursecal=absent" \
   "$m-event-20260206@$m.coursecal=2026-02-06" \
   "$m-lecture-20260216@$m.coursecal=absent" \
   "$m-lecture-20260306@$m.coursecal=2026-03-06T18:00:00Z" \
   "$m-lecture-20260309@$m.coursecal=2026-03-09T17:00:00Z" \
-  "$m-deadline-20260313-homework-8@$m.coursecal=2026-03-14T06:59:00Z" \
+  "$m-deadline-20260313-hw8@$m.coursecal=2026-03-14T06:59:00Z" \
   "$m-exam-20260316@$m.coursecal=2026-03-16T15:00:00Z" || status=1
 exit $status

@@ -268,6 +268,35 @@ TEST(Resolve, DatedItemsAttachByKindOrBecomeAllDay) {
   EXPECT_TRUE(sat->all_day);
 }
 
+// A UID names the thing, not its words: renaming a deadline, or editing its links, keeps it, so a
+// client keeps the student's own notes and reminders on it.
+TEST(Resolve, DeadlineUidsSurviveEditsOfText) {
+  auto uids = [](const std::string& what, const std::string& link) {
+    auto f = spring_2025();
+    course_content c;
+    auto e = test::item("Sorting");
+    for (const auto& w : {what, std::string("Homework 2")}) {
+      content_deadline dl;
+      dl.what = w;
+      dl.phrase = "Due 4/18";
+      dl.date = content_date{4, 18, {}, {}, false};
+      e.deadlines.push_back(dl);
+    }
+    e.links.push_back({"Spec", link, true, {}});
+    c.pages.push_back(test::week(2, {test::dated(4, 7, {e})}));
+    std::vector<std::string> out;
+    for (const auto& ev : run(f, c).events)
+      if (ev.kind == "deadline") out.push_back(ev.uid);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  const auto before = uids("Warm-up", "https://a.example.org");
+  ASSERT_EQ(before.size(), 2u);
+  EXPECT_EQ(before, uids("Warm-up exercise", "https://b.example.org"));
+  EXPECT_EQ(before, (std::vector<std::string>{"cse100-deadline-20250418-hw2@cse100.coursecal",
+                                              "cse100-deadline-20250418@cse100.coursecal"}));
+}
+
 TEST(Resolve, DeadlinesBecomeTransparentEvents) {
   auto f = spring_2025();
   f.deadline_time = 23 * 60 + 59;
@@ -284,7 +313,7 @@ TEST(Resolve, DeadlinesBecomeTransparentEvents) {
   const auto* due = on(r, day(2025, 4, 18), "deadline");
   ASSERT_NE(due, nullptr);
   EXPECT_EQ(due->summary, "CSE 100: Due: Homework 1");
-  EXPECT_EQ(due->uid, "cse100-deadline-20250418-homework-1@cse100.coursecal");
+  EXPECT_EQ(due->uid, "cse100-deadline-20250418-hw1@cse100.coursecal");
   EXPECT_EQ(due->week, 3);  // Apr 18 is in week 3, though it was listed in week 2
   EXPECT_TRUE(due->transparent);
   EXPECT_FALSE(due->all_day);
