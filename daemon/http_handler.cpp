@@ -80,6 +80,29 @@ bool has_body(const http_request& req) {
   return ec != std::errc{} || ptr != cl.data() + cl.size() || n > 0;
 }
 
+// Feeds are public: a calendar in a web page (ical.js, FullCalendar) on any origin may read them,
+// and their validators, to revalidate.
+void allow_any_origin(http_response& res) {
+  res.set(http::field::access_control_allow_origin, "*");
+  res.set(http::field::access_control_expose_headers, "ETag, Last-Modified");
+}
+
+// OPTIONS: the methods; on a feed, the CORS preflight answer a browser needs before a request
+// with conditional headers (If-None-Match, If-Modified-Since).
+http_response serve_options(const http_request& req, const handler_context& ctx, bool feed) {
+  http_response res = base_response(http::status::no_content, req, ctx);
+  res.set(http::field::allow, "GET, HEAD, OPTIONS");
+  if (feed) {
+    allow_any_origin(res);
+    res.set(http::field::access_control_allow_methods, "GET, HEAD, OPTIONS");
+    res.set(http::field::access_control_allow_headers,
+            "If-None-Match, If-Modified-Since, Cache-Control");
+    res.set(http::field::access_control_max_age, "86400");
+  }
+  res.set(http::field::cache_control, "no-store");
+  return res;  // 204: no Content-Length (RFC 9110 8.6)
+}
+
 http_response serve_feed(const http_request& req, const snapshot& snap, const served_feed& feed,
                          bool download, const handler_context& ctx, bool head) {
   const bool gzip = accepts_gzip(sv(req[http::field::accept_encoding]));
@@ -96,6 +119,7 @@ http_response serve_feed(const http_request& req, const snapshot& snap, const se
 
   http_response res =
       base_response(not_modified ? http::status::not_modified : http::status::ok, req, ctx);
+  allow_any_origin(res);
   res.set(http::field::etag, etag);
   res.set(http::field::last_modified, feed.last_modified_http);
   res.set(http::field::cache_control, snap.feed_cache_control);
@@ -282,18 +306,23 @@ http_response handle(const http_request& req, const snapshot& snap, const handle
                                                     "Request bodies are not accepted\n", head)
                                     : text_response(http::status::method_not_allowed, req, ctx,
                                                     "Method not allowed\n", false);
-    if (!get_or_head) res.set(http::field::allow, "GET, HEAD");
+    if (!get_or_head) res.set(http::field::allow, "GET, HEAD, OPTIONS");
     res.keep_alive(false);
     return res;
   }
+  const std::string_view path = target.substr(0, target.find_first_of("?#"));
+  constexpr std::string_view download_prefix = "/download";
+  const bool download = path.starts_with(download_prefix);
+  if (req.method() == http::verb::options)
+    return serve_options(
+        req, ctx, snap.find_feed(download ? path.substr(download_prefix.size()) : path) != nullptr);
   if (!get_or_head) {
     http_response res =
         text_response(http::status::method_not_allowed, req, ctx, "Method not allowed\n", false);
-    res.set(http::field::allow, "GET, HEAD");
+    res.set(http::field::allow, "GET, HEAD, OPTIONS");
     return res;
   }
 
-  const std::string_view path = target.substr(0, target.find_first_of("?#"));
   if (path == "/" || path == "/index.html") return serve_page(req, snap, ctx, head);
   if (path == "/healthz") return serve_health(req, snap, ctx, head);
   if (path == "/metrics") return serve_metrics(req, snap, ctx, head);
@@ -304,8 +333,6 @@ http_response handle(const http_request& req, const snapshot& snap, const handle
     finish(res, shared_text(snap.robots), head);
     return res;
   }
-  constexpr std::string_view download_prefix = "/download";
-  const bool download = path.starts_with(download_prefix);
   const served_feed* feed = snap.find_feed(download ? path.substr(download_prefix.size()) : path);
   if (feed != nullptr) return serve_feed(req, snap, *feed, download, ctx, head);
   return text_response(http::status::not_found, req, ctx, "Not found\n", head);

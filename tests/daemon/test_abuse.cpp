@@ -199,7 +199,7 @@ std::vector<malformed_case> malformed_cases() {
       {"PUT", "PUT /cse1.ics HTTP/1.1\r\n" + H + "\r\n", 405, false},
       {"DELETE", "DELETE /cse1.ics HTTP/1.1\r\n" + H + "\r\n", 405, false},
       {"TRACE", "TRACE / HTTP/1.1\r\n" + H + "\r\n", 405, false},
-      {"OPTIONS /", "OPTIONS / HTTP/1.1\r\n" + H + "\r\n", 405, false},
+      {"OPTIONS /", "OPTIONS / HTTP/1.1\r\n" + H + "\r\n", 204, false},
       // No complete request: a 400 for a partial one, nothing at all for an empty one.
       {"request cut off, then EOF", "GET /cse1.ics HTTP/1.1\r\nHost: 1", 400, true},
       {"nothing sent, then EOF", "", 0, true},
@@ -248,7 +248,7 @@ TEST_F(AbuseServer, MalformedRequestsTable) {
       EXPECT_EQ(raw_head.find("evil"), std::string::npos) << raw_head;
       EXPECT_EQ(raw_head.find('\0'), std::string::npos);
       if (r->status == 405) {
-        EXPECT_EQ(r->header("allow"), "GET, HEAD");
+        EXPECT_EQ(r->header("allow"), "GET, HEAD, OPTIONS");
       }
       if (r->status == 200 && !head) {
         EXPECT_EQ(r->body, feed_text);

@@ -236,13 +236,46 @@ TEST_F(HandlerTest, UnknownPathsAndTraversalNeverReachFiles) {
 }
 
 TEST_F(HandlerTest, OtherMethodsGet405WithAllow) {
-  for (auto verb : {http::verb::post, http::verb::put, http::verb::delete_, http::verb::options,
-                    http::verb::patch, http::verb::trace}) {
+  for (auto verb : {http::verb::post, http::verb::put, http::verb::delete_, http::verb::patch,
+                    http::verb::trace}) {
     const auto res = get("/cse1.ics", verb);
     EXPECT_EQ(res.result_int(), 405u);
-    EXPECT_EQ(field(res, http::field::allow), "GET, HEAD");
+    EXPECT_EQ(field(res, http::field::allow), "GET, HEAD, OPTIONS");
   }
   EXPECT_EQ(get("/nope", http::verb::post).result_int(), 405u);
+}
+
+// A calendar in a web page on another origin (ical.js, FullCalendar) may read a feed and its
+// validators; the preflight of a conditional request is answered 204.
+TEST_F(HandlerTest, FeedsArePublicToWebPagesOnAnyOrigin) {
+  for (const char* path : {"/cse1.ics", "/download/cse1.ics"}) {
+    const auto res = get(path, http::verb::get, {{http::field::origin, "https://app.example"}});
+    EXPECT_EQ(res.result_int(), 200u);
+    EXPECT_EQ(field(res, http::field::access_control_allow_origin), "*");
+    EXPECT_EQ(field(res, http::field::access_control_expose_headers), "ETag, Last-Modified");
+  }
+  const auto etag = field(get("/cse1.ics"), http::field::etag);
+  const auto not_modified = get("/cse1.ics", http::verb::get, {{http::field::if_none_match, etag}});
+  EXPECT_EQ(not_modified.result_int(), 304u);
+  EXPECT_EQ(field(not_modified, http::field::access_control_allow_origin), "*");
+
+  const auto pre = get("/cse1.ics", http::verb::options,
+                       {{http::field::origin, "https://app.example"},
+                        {http::field::access_control_request_method, "GET"},
+                        {http::field::access_control_request_headers, "if-none-match"}});
+  EXPECT_EQ(pre.result_int(), 204u);
+  EXPECT_EQ(field(pre, http::field::access_control_allow_origin), "*");
+  EXPECT_EQ(field(pre, http::field::access_control_allow_methods), "GET, HEAD, OPTIONS");
+  EXPECT_NE(field(pre, http::field::access_control_allow_headers).find("If-None-Match"),
+            std::string::npos);
+  EXPECT_EQ(pre.find(http::field::content_length), pre.end());
+  // Not a feed: the methods, and no CORS.
+  const auto page = get("/", http::verb::options);
+  EXPECT_EQ(page.result_int(), 204u);
+  EXPECT_EQ(field(page, http::field::allow), "GET, HEAD, OPTIONS");
+  EXPECT_EQ(page.find(http::field::access_control_allow_origin), page.end());
+  const auto html = get("/", http::verb::get);
+  EXPECT_EQ(html.find(http::field::access_control_allow_origin), html.end());
 }
 
 TEST_F(HandlerTest, RequestBodiesAreRefused) {
