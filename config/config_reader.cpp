@@ -29,9 +29,9 @@ using names = std::span<const std::string_view>;
 
 constexpr std::array<std::string_view, 2> top_fields{"server", "feeds"};
 constexpr std::array<std::string_view, 3> server_fields{"listen", "public_url", "refresh"};
-constexpr std::array<std::string_view, 11> feed_fields{
-    "id",       "site",    "name",   "short_name", "timezone",     "term",
-    "meetings", "changes", "events", "deadlines",  "holiday_notes"};
+constexpr std::array<std::string_view, 12> feed_fields{
+    "id",       "site",    "name",   "short_name", "timezone",      "term",
+    "meetings", "changes", "events", "deadlines",  "holiday_notes", "url"};
 constexpr std::array<std::string_view, 5> term_fields{"start", "end", "week1", "holidays",
                                                       "breaks"};
 constexpr std::array<std::string_view, 4> holiday_fields{"date", "from", "to", "name"};
@@ -513,6 +513,14 @@ class reader {
     if (const auto site = text(f, "site", true)) read_site(*f.find("site"), *site, feed);
     feed.name = text(f, "name", false).value_or("");
     feed.short_name = text(f, "short_name", false).value_or("");
+    if (const auto url = text(f, "url", false)) {
+      if (const auto clean = clean_url(*url)) {
+        feed.url = *clean;
+      } else {
+        error(loc(*f.find("url")),
+              "'url' in feed must be an http:// or https:// URL, got '" + *url + "'");
+      }
+    }
     // Optional: a feed that names none takes the site's _config.yml timezone (the pipeline).
     if (const auto tz = text(f, "timezone", false); tz && !tz->empty()) {
       if (known_zone(*tz, loc(*f.find("timezone")))) feed.timezone = *tz;

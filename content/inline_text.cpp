@@ -725,6 +725,8 @@ std::optional<std::string> resolve_target(std::string_view target, const site_in
     abs = std::string(uv);
   } else if (uv.starts_with("//")) {
     abs = "https:" + std::string(uv);
+  } else if (site.origin.empty()) {
+    return std::string();  // no address for the site: a relative link is never published
   } else {
     std::string path;
     if (uv.front() == '/') {

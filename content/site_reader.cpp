@@ -102,8 +102,124 @@ void read_data_files(const fs::path& dir, const std::string& prefix, course_cont
   }
 }
 
-void read_config(const std::string& site_dir, course_content& course, site_info& site,
-                 diagnostics& diags) {
+// The git remote "origin" of the repository the site folder is in (its .git, or a parent's),
+// from the repository's config file; "" when there is none.
+std::string git_origin_url(const fs::path& site_dir) {
+  std::error_code ec;
+  fs::path dir = fs::absolute(site_dir, ec);
+  for (int up = 0; up < 8 && !dir.empty(); ++up, dir = dir.parent_path()) {
+    const fs::path dot_git = dir / ".git";
+    fs::path git_dir;
+    if (fs::is_directory(dot_git, ec)) {
+      git_dir = dot_git;
+    } else if (fs::is_regular_file(dot_git, ec)) {  // a worktree or submodule: "gitdir: PATH"
+      std::string text;
+      if (!read_file(dot_git.string(), text) || !text.starts_with("gitdir:")) return {};
+      git_dir = fs::path(std::string(detail::collapse_whitespace(text.substr(7))));
+      if (git_dir.is_relative()) git_dir = dir / git_dir;
+      std::string common;
+      if (read_file((git_dir / "commondir").string(), common)) {
+        const fs::path c(std::string(detail::collapse_whitespace(common)));
+        git_dir = c.is_relative() ? git_dir / c : c;
+      }
+    } else {
+      if (dir == dir.parent_path()) break;
+      continue;
+    }
+    std::string config;
+    if (!read_file((git_dir / "config").string(), config)) return {};
+    // [remote "origin"] ... url = ...
+    bool in_origin = false;
+    std::size_t pos = 0;
+    while (pos < config.size()) {
+      std::size_t e = config.find('\n', pos);
+      if (e == std::string::npos) e = config.size();
+      const std::string line(detail::collapse_whitespace(config.substr(pos, e - pos)));
+      pos = e + 1;
+      if (line.starts_with("[")) {
+        in_origin = line == "[remote \"origin\"]";
+      } else if (in_origin && line.starts_with("url")) {
+        const std::size_t eq = line.find('=');
+        if (eq != std::string::npos)
+          return std::string(detail::collapse_whitespace(line.substr(eq + 1)));
+      }
+    }
+    return {};
+  }
+  return {};
+}
+
+// "git@github.com:OWNER/REPO.git", "ssh://git@github.com/OWNER/REPO" -> the https page form.
+std::string github_https(std::string remote) {
+  for (std::string_view prefix : {"git@github.com:", "ssh://git@github.com/", "git://github.com/"})
+    if (remote.starts_with(prefix)) return "https://github.com/" + remote.substr(prefix.size());
+  return remote;
+}
+
+// Where the site is published, so every link and the feed's URL are absolute: the feed's `url:`
+// in the config; else _config.yml's url and baseurl (a GitHub repository page read as its Pages
+// address, a CNAME file winning); else GitHub Pages' address from a CNAME file or the git remote,
+// said once. With none of them, relative links are left out of the feed, said once.
+void settle_address(const std::string& site_dir, const std::string& config_path,
+                    const source_loc& url_loc, const std::string& url_override,
+                    course_content& course, site_info& site, diagnostics& diags) {
+  std::string url = course.url;
+  std::string baseurl = course.baseurl;
+  auto cname = [&]() {
+    std::string text;
+    if (!read_file((fs::path(site_dir) / "CNAME").string(), text)) return std::string();
+    return std::string(detail::collapse_whitespace(text));
+  };
+  if (!url_override.empty()) {
+    const std::size_t scheme = url_override.find("://");
+    const std::size_t slash = url_override.find('/', scheme == std::string::npos ? 0 : scheme + 3);
+    url = url_override.substr(0, slash);
+    baseurl = slash == std::string::npos ? std::string() : url_override.substr(slash);
+  } else if (auto pages = pages_address(url)) {
+    if (const std::string c = cname(); !c.empty())
+      pages->first = "https://" + c, pages->second.clear();
+    const std::string fixed = pages->first + (baseurl.empty() ? pages->second : std::string());
+    diags.warn(url_loc, "'url' is the GitHub repository page (" + url +
+                            "), not where the site is published; links use " + fixed +
+                            " (GitHub Pages' address: write url: " + pages->first +
+                            " in _config.yml)");
+    url = pages->first;
+    if (baseurl.empty()) baseurl = pages->second;
+  } else if (url.empty()) {
+    std::string from;
+    if (const std::string c = cname(); !c.empty()) {
+      url = "https://" + c;
+      from = "its CNAME file";
+    } else if (const std::string remote = git_origin_url(site_dir); !remote.empty()) {
+      if (auto p = pages_address(github_https(remote))) {
+        url = p->first;
+        if (baseurl.empty()) baseurl = p->second;
+        from = "the git remote " + remote;
+      }
+    }
+    if (!from.empty()) {
+      diags.warn(source_loc{config_path, 0, 0},
+                 "no 'url' in _config.yml: links use " + detail::join_site_url(url, baseurl) +
+                     ", GitHub Pages' address from " + from +
+                     " (write url: in _config.yml, or on the feed, to say so)");
+    } else {
+      diags.warn(source_loc{config_path, 0, 0},
+                 "no 'url' in _config.yml, no CNAME file and no GitHub remote: links into the "
+                 "site cannot be made absolute and are left out of the feed (write url: in "
+                 "_config.yml, or on the feed)");
+    }
+  }
+  site_info built = make_site_info(url, baseurl);
+  site.url = built.url;
+  site.baseurl = built.baseurl;
+  site.origin = built.origin;
+  site.site_url = built.site_url;
+  site.variables["url"] = built.url;
+  site.variables["baseurl"] = built.baseurl;
+}
+
+void read_config(const std::string& site_dir, const std::string& url_override,
+                 course_content& course, site_info& site, diagnostics& diags) {
   const std::string path = (fs::path(site_dir) / "_config.yml").string();
   std::string text;
   std::error_code ec;
@@ -113,7 +229,7 @@ void read_config(const std::string& site_dir, course_content& course, site_info&
     site.tree = std::make_shared<const site_tree>(site_dir, permalink, collections);
   };
   if (!fs::exists(path, ec)) {
-    diags.warn(source_loc{path, 0, 0}, "no _config.yml: links cannot be made absolute");
+    settle_address(site_dir, path, source_loc{path, 0, 0}, url_override, course, site, diags);
     make_tree();
     return;
   }
@@ -130,6 +246,7 @@ void read_config(const std::string& site_dir, course_content& course, site_info&
     diags.warn(source_loc{path, e.mark.line >= 0 ? e.mark.line + 1 : 0,
                           e.mark.column >= 0 ? e.mark.column + 1 : 0},
                "not valid YAML (" + e.msg + "); site settings are left empty");
+    settle_address(site_dir, path, source_loc{path, 0, 0}, url_override, course, site, diags);
     make_tree();
     return;
   }
@@ -164,31 +281,7 @@ void read_config(const std::string& site_dir, course_content& course, site_info&
       collections[kv.first.Scalar()] = c;
     }
   }
-  std::string url = course.url;
-  std::string baseurl = course.baseurl;
-  if (auto pages = pages_address(url)) {
-    // A CNAME file names the custom domain GitHub Pages serves the site at.
-    std::string cname;
-    if (read_file((fs::path(site_dir) / "CNAME").string(), cname)) {
-      cname = std::string(detail::collapse_whitespace(cname));
-      if (!cname.empty()) pages->first = "https://" + cname, pages->second.clear();
-    }
-    const std::string fixed = pages->first + (baseurl.empty() ? pages->second : std::string());
-    diags.warn(loc_of("url"), "'url' is the GitHub repository page (" + url +
-                                  "), not where the site is published; links use " + fixed +
-                                  " (GitHub Pages' address: write url: " + pages->first +
-                                  " in _config.yml)");
-    url = pages->first;
-    if (baseurl.empty()) baseurl = pages->second;
-  }
-  site_info built = make_site_info(url, baseurl);
-  site.url = built.url;
-  site.baseurl = built.baseurl;
-  site.origin = built.origin;
-  site.site_url = built.site_url;
-  if (course.url.empty()) {
-    diags.warn(source_loc{path, 0, 0}, "no 'url' in _config.yml: links are not absolute");
-  }
+  settle_address(site_dir, path, loc_of("url"), url_override, course, site, diags);
   read_data_files(fs::path(site_dir) / "_data", "data.", course, site, diags, 0);
   make_tree();
 }
@@ -462,7 +555,8 @@ content_page parse_week_page(std::string_view text, const std::string& file, con
   return std::move(pages.front().page);
 }
 
-course_content read_site(const std::string& site_dir, diagnostics& diags) {
+course_content read_site(const std::string& site_dir, diagnostics& diags,
+                         const std::string& url_override) {
   course_content course;
   std::error_code ec;
   if (!fs::is_directory(site_dir, ec)) {
@@ -470,8 +564,9 @@ course_content read_site(const std::string& site_dir, diagnostics& diags) {
     return course;
   }
   site_info site;
-  read_config(site_dir, course, site, diags);
-  course.site_url = site.site_url;
+  read_config(site_dir, url_override, course, site, diags);
+  // Only an absolute address: a relative URL is not valid in a feed and no calendar can open it.
+  if (!site.origin.empty()) course.site_url = site.site_url;
   const fs::path weekly = fs::path(site_dir) / "_schedules" / "weekly.md";
   if (fs::is_regular_file(weekly, ec)) read_weekly(weekly.string(), course, diags);
 

@@ -38,7 +38,10 @@ site_info make_site_info(std::string url, std::string baseurl);
 // warnings "file:line:col: warning: ..."; a missing or unreadable site or _modules folder is an
 // error. Numeric dates are read as day/month everywhere when any first field in the site is over
 // 12; lecture numbers that run on across pages become counters of the term.
-course_content read_site(const std::string& site_dir, diagnostics& diags);
+// `url_override`: the feed's `url:` ("https://cs.example.edu/cse100"), which wins over the
+// site's own address; "" for the site's.
+course_content read_site(const std::string& site_dir, diagnostics& diags,
+                         const std::string& url_override = {});
 
 // Reads one page from memory (front matter included). `file` is used in locations only. The page
 // is its own "site" for the day/month and running-counter decisions.

@@ -143,9 +143,9 @@ struct course_content {
   // The weekly timetable of _schedules/weekly.md as meeting rules (lecture-like first), used when
   // a feed's config lists no meetings. Empty when the file is absent or is the template's demo.
   std::vector<meeting_rule> weekly;
-  source_loc weekly_loc;            // _schedules/weekly.md (file only) when it gave meetings
-  std::string site_url;             // url + baseurl joined with single slashes, no trailing slash
-  std::vector<content_page> pages;  // in file-name order
+  source_loc weekly_loc;  // _schedules/weekly.md (file only) when it gave meetings
+  std::string site_url;   // url + baseurl, single slashes, no trailing slash; "" when not absolute
+  std::vector<content_page> pages;       // in file-name order
   std::vector<std::string> input_files;  // every file read (for DTSTAMP and reload watching)
 };
 

@@ -75,7 +75,10 @@ struct feed_config {
   std::string site_path;   // resolved against the config file's folder
   std::string name;        // may be empty: default from the site
   std::string short_name;  // may be empty: default from the site
-  std::string timezone;    // IANA name, validated by config/
+  // Where the site is published ("https://cs.example.edu/cse100"), no trailing slash: wins over
+  // the site's _config.yml url and baseurl. Empty: from the site.
+  std::string url;
+  std::string timezone;  // IANA name, validated by config/
   term_config term;
   std::vector<meeting_rule> meetings;
   std::vector<meeting_change> changes;

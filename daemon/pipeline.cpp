@@ -59,8 +59,7 @@ std::string site_name(const course_content& site) {
       "homepage",
       "\xD0\x93\xD0\xBE\xD0\xBB\xD0\xBE\xD0\xB2\xD0\xBD\xD0\xB0" /* Головна */,
       "\xD0\x93\xD0\xBB\xD0\xB0\xD0\xB2\xD0\xBD\xD0\xB0\xD1\x8F" /* Главная */,
-      "in\xC3\xAD"
-      "cio",
+      ("in\xC3\xAD" "cio") /* início */,
       "inicio",
       "accueil",
       "startseite",
@@ -99,7 +98,7 @@ feed_output build_one(const app_config& cfg, const feed_config& feed,
   out.id = feed.id;
   out.timezone = feed.timezone;
 
-  const course_content site = content::read_site(feed.site_path, diags);
+  const course_content site = content::read_site(feed.site_path, diags, feed.url);
   out.name = default_name(feed, site);
   out.short_name = default_short_name(feed, site);
   out.inputs.push_back(cfg.path);

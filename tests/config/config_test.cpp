@@ -243,14 +243,14 @@ TEST(field_names, unknown_field_suggests_the_closest_name) {
   EXPECT_EQ(p.messages,
             strings{"c.yaml:8:5: error: unknown field 'meetngs' in feed (expected one of: id, "
                     "site, name, short_name, timezone, term, meetings, changes, events, "
-                    "deadlines, holiday_notes); did you mean 'meetings'?"});
+                    "deadlines, holiday_notes, url); did you mean 'meetings'?"});
 }
 
 TEST(field_names, unknown_field_far_from_every_name_gets_no_suggestion) {
   EXPECT_EQ(parse(head + "    colour: blue\n").messages,
             strings{"c.yaml:8:5: error: unknown field 'colour' in feed (expected one of: id, "
                     "site, name, short_name, timezone, term, meetings, changes, events, "
-                    "deadlines, holiday_notes)"});
+                    "deadlines, holiday_notes, url)"});
 }
 
 TEST(field_names, unknown_fields_at_every_level) {
@@ -878,7 +878,7 @@ feeds:
                 "c.yaml:8:67: error: 'end' (10:00) in meeting must be after 'start' (11:00)",
                 "c.yaml:9:5: error: unknown field 'evnts' in feed (expected one of: id, site, "
                 "name, short_name, timezone, term, meetings, changes, events, deadlines, "
-                "holiday_notes); did you mean 'events'?",
+                "holiday_notes, url); did you mean 'events'?",
             }));
 }
 

@@ -40,8 +40,9 @@ const std::string base_config = R"(feeds:
 )";
 
 struct result {
-  strings events;  // every event, in feed order
-  strings diags;   // file names relative to the site folder
+  strings events;   // every event, in feed order
+  std::string ics;  // the feed as rendered
+  strings diags;    // file names relative to the site folder
   bool ok = false;
   strings on(const std::string& day) const {
     strings out;
@@ -85,6 +86,7 @@ class site {
       out.diags.push_back(format_diagnostic(copy));
     }
     if (r.feeds.empty()) return out;
+    out.ics = std::string(r.feeds.front().ics.view());
     for (const auto& ev : r.feeds.front().events) {
       std::string line = iso_date(ev.date) + " ";
       line += ev.all_day ? std::string("all-day") : clock_text(ev.start) + "-" + clock_text(ev.end);
@@ -738,6 +740,70 @@ TEST(shapes, decoration_is_not_an_item_and_labels_keep_their_words_apart) {
       << ::testing::PrintToString(r.events);
   EXPECT_EQ(r.on("2025-04-12"),
             (strings{"2025-04-12 all-day free deadline Due: Lab 3 | Lab 3 due"}));
+}
+
+// --- the site's address: every link and the feed's URL absolute, or left out -------------------
+
+const std::string address_page =
+    "---\ntitle: Week 2\n---\nApr 7\n: Sorting\n  : [Slides](slides/s2.pdf) "
+    "[Book](https://book.example.org/ch2)\n";
+
+TEST(site_address, without_one_relative_links_are_left_out_and_said_once) {
+  site s;
+  s.write("site/_config.yml", "title: T\nbaseurl: /t\n");
+  s.page("week-02.md", address_page);
+  const result r = s.run();
+  EXPECT_TRUE(has(r.on("2025-04-07"), "Sorting @ Hall 1 | Book: https://book.example.org/ch2"))
+      << ::testing::PrintToString(r.events);
+  EXPECT_FALSE(has(r.events, "slides/s2.pdf"));
+  EXPECT_EQ(r.ics.find("URL:/t"), std::string::npos);
+  EXPECT_EQ(r.ics.find("URL:"), std::string::npos);  // no feed URL at all, rather than a relative
+  EXPECT_TRUE(has(r.diags,
+                  "_config.yml: warning: no 'url' in _config.yml, no CNAME file and no "
+                  "GitHub remote"))
+      << ::testing::PrintToString(r.diags);
+}
+
+TEST(site_address, from_a_cname_file_or_the_git_remote) {
+  site a;
+  a.write("site/_config.yml", "title: T\nbaseurl: /t\n");
+  a.write("site/CNAME", "cs1.example.edu\n");
+  a.page("week-02.md", address_page);
+  const result ra = a.run();
+  EXPECT_TRUE(has(ra.on("2025-04-07"), "Slides: https://cs1.example.edu/t/slides/s2.pdf"))
+      << ::testing::PrintToString(ra.events);
+  EXPECT_NE(ra.ics.find("URL:https://cs1.example.edu/t"), std::string::npos);
+  EXPECT_TRUE(has(ra.diags,
+                  "links use https://cs1.example.edu/t, GitHub Pages' address from its "
+                  "CNAME file"));
+
+  site b;  // the site in a subfolder of a clone of github.com/Prof/cse1-sp25
+  b.write("site/_config.yml", "title: T\n");
+  b.write(".git/config",
+          "[core]\n\tbare = false\n[remote \"origin\"]\n\turl = git@github.com:Prof/cse1-sp25.git\n"
+          "\tfetch = +refs/heads/*:refs/remotes/origin/*\n");
+  b.page("week-02.md", address_page);
+  const result rb = b.run();
+  EXPECT_TRUE(has(rb.on("2025-04-07"), "Slides: https://prof.github.io/cse1-sp25/slides/s2.pdf"))
+      << ::testing::PrintToString(rb.events) << ::testing::PrintToString(rb.diags);
+}
+
+TEST(site_address, a_repository_page_url_and_the_feed_url_that_wins) {
+  site s;
+  s.write("site/_config.yml", "title: T\nurl: https://github.com/Prof/cse1\n");
+  s.page("week-02.md", address_page);
+  const result r = s.run();
+  EXPECT_TRUE(has(r.on("2025-04-07"), "Slides: https://prof.github.io/cse1/slides/s2.pdf"))
+      << ::testing::PrintToString(r.events);
+  EXPECT_TRUE(has(r.diags, "'url' is the GitHub repository page (https://github.com/Prof/cse1)"));
+
+  std::string config = base_config;
+  config.replace(config.find("    short_name: T"), 0, "    url: https://cs.example.edu/cse1/\n");
+  const result o = s.run(config);
+  EXPECT_TRUE(has(o.on("2025-04-07"), "Slides: https://cs.example.edu/cse1/slides/s2.pdf"))
+      << ::testing::PrintToString(o.events);
+  EXPECT_NE(o.ics.find("URL:https://cs.example.edu/cse1\r\n"), std::string::npos);
+  EXPECT_FALSE(has(o.diags, "repository page"));
 }
 
 }  // namespace
