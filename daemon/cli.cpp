@@ -50,7 +50,8 @@ constexpr const char* help_text =
     "  -h, --help            this help\n"
     "  -V, --version         the version\n"
     "\n"
-    "SOURCE_DATE_EPOCH, when set, fixes DTSTAMP/LAST-MODIFIED (else the newest input's mtime).\n"
+    "SOURCE_DATE_EPOCH, when set, fixes DTSTAMP/LAST-MODIFIED (else the inputs' newest git commit\n"
+    "or, for files not committed, modification time: docs/feed.md).\n"
     "exit status: 0 ok, 1 errors in the input or a failed write, 2 usage error.\n";
 
 struct options {

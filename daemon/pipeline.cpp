@@ -18,20 +18,11 @@
 #include "core/render.hpp"
 #include "core/resolve.hpp"
 #include "daemon/parallel.hpp"
+#include "daemon/source_time.hpp"
 
 namespace coursecal {
 
 namespace {
-
-// The newest modification time among `paths` (seconds since the epoch; 0 when none is readable).
-std::int64_t newest_mtime(const std::vector<std::string>& paths) {
-  std::int64_t newest = 0;
-  for (const auto& p : paths) {
-    struct stat st {};
-    if (::stat(p.c_str(), &st) == 0) newest = std::max<std::int64_t>(newest, st.st_mtim.tv_sec);
-  }
-  return newest;
-}
 
 // SOURCE_DATE_EPOCH (reproducible-builds.org): a decimal number of seconds since the epoch.
 std::optional<std::int64_t> source_date_epoch(diagnostics& diags) {
@@ -59,7 +50,8 @@ std::string site_name(const course_content& site) {
       "homepage",
       "\xD0\x93\xD0\xBE\xD0\xBB\xD0\xBE\xD0\xB2\xD0\xBD\xD0\xB0" /* Головна */,
       "\xD0\x93\xD0\xBB\xD0\xB0\xD0\xB2\xD0\xBD\xD0\xB0\xD1\x8F" /* Главная */,
-      ("in\xC3\xAD" "cio") /* início */,
+      ("in\xC3\xAD"
+       "cio") /* início */,
       "inicio",
       "accueil",
       "startseite",
@@ -92,8 +84,10 @@ std::string default_short_name(const feed_config& feed, const course_content& si
   return feed.id;
 }
 
+// `previous`: what a running server last published for this feed (null for a first build).
 feed_output build_one(const app_config& cfg, const feed_config& feed,
-                      std::optional<std::int64_t> fixed_stamp, diagnostics& diags) {
+                      std::optional<std::int64_t> fixed_stamp, const feed_output* previous,
+                      diagnostics& diags) {
   feed_output out;
   out.id = feed.id;
   out.timezone = feed.timezone;
@@ -147,15 +141,35 @@ feed_output build_one(const app_config& cfg, const feed_config& feed,
   meta.timezone = tz_name;
   meta.refresh = cfg.server.refresh;
   meta.url = site.site_url;
-  out.last_modified = fixed_stamp ? *fixed_stamp : newest_mtime(out.inputs);
-  meta.stamp = date::sys_seconds{std::chrono::seconds{out.last_modified}};
   meta.range_from = feed.term.start;
   meta.range_to = feed.term.end;
   for (const auto& ev : out.events) {
     meta.range_from = std::min(meta.range_from, ev.date);
     meta.range_to = std::max(meta.range_to, ev.date);
   }
-  out.ics = shared_text(render_calendar(meta, out.events, *zone));
+  auto render = [&](std::int64_t stamp) {
+    out.last_modified = stamp;
+    meta.stamp = date::sys_seconds{std::chrono::seconds{stamp}};
+    out.ics = shared_text(render_calendar(meta, out.events, *zone));
+  };
+  std::int64_t stamp = 0;
+  if (fixed_stamp) {
+    stamp = *fixed_stamp;
+  } else {
+    source_time t = inputs_time(out.inputs);
+    stamp = t.seconds;
+    out.git_files = std::move(t.git_files);
+  }
+  if (!fixed_stamp && previous && stamp <= previous->last_modified) {
+    // The inputs' time went back (an older file restored with `cp -p`, the newest one deleted,
+    // an older commit checked out) or stayed: a changed feed is published one second after the
+    // last one, so a client asking If-Modified-Since that time gets it; an unchanged feed keeps
+    // its bytes.
+    render(previous->last_modified);
+    if (!(out.ics == previous->ics)) render(previous->last_modified + 1);
+  } else {
+    render(stamp);
+  }
   out.event_count = out.events.size();
   out.upcoming = std::make_shared<const upcoming_list>(out.events);
   // The produced bytes checked against docs/feed-rules.md (size, DTEND, VTIMEZONE, UIDs).
@@ -186,9 +200,11 @@ file_stamp stamp_of(const std::string& path) {
 }
 
 // The files and folders whose change means the feed must be built again: the config file, the
-// site's root and _modules folders (pages added or removed), every file read and its folder.
+// site's root and _modules folders (pages added or removed), every file read and its folder, and
+// the git files that show a commit or checkout (the stamp may change with them).
 std::vector<file_stamp> stamps_for(const feed_config& feed, const feed_output& out) {
   std::set<std::string> paths(out.inputs.begin(), out.inputs.end());
+  paths.insert(out.git_files.begin(), out.git_files.end());
   paths.insert(feed.site_path);
   paths.insert(feed.site_path + "/_modules");
   for (const auto& input : out.inputs) {
@@ -239,14 +255,17 @@ namespace {
 
 // Builds feeds[i] for every i in `todo` on up to four threads. Each feed has its own diagnostics,
 // so the outcome is the same whatever the number of threads.
+// `previous[i]` is what was last published for todo[i], or null.
 void build_in_parallel(const app_config& cfg, const std::vector<const feed_config*>& todo,
+                       const std::vector<const feed_output*>& previous,
                        std::optional<std::int64_t> fixed_stamp, std::vector<feed_output>& outs,
                        std::vector<diagnostics>& diags) {
   outs.resize(todo.size());
   diags.resize(todo.size());
   if (todo.size() > 1) prepare_rendering();
-  parallel_for(todo.size(), 4,
-               [&](std::size_t i) { outs[i] = build_one(cfg, *todo[i], fixed_stamp, diags[i]); });
+  parallel_for(todo.size(), 4, [&](std::size_t i) {
+    outs[i] = build_one(cfg, *todo[i], fixed_stamp, previous[i], diags[i]);
+  });
 }
 
 }  // namespace
@@ -315,7 +334,7 @@ build_result build_feeds_each(const std::string& config_path,
   std::vector<diagnostics> diags(selected.size());
   if (selected.size() > 1) prepare_rendering();
   parallel_for(selected.size(), 4, [&](std::size_t i) {
-    feed_output out = build_one(cfg, *selected[i], stamp, diags[i]);
+    feed_output out = build_one(cfg, *selected[i], stamp, nullptr, diags[i]);
     if (!diags[i].has_errors()) sink(std::move(out));
   });
   for (const diagnostics& d : diags) result.diags.append(d);
@@ -333,11 +352,20 @@ build_result build_feeds(const std::string& config_path,
   // Which feeds to build, and which an earlier build already has.
   const std::vector<const feed_config*> selected = select_feeds(cfg, only_feed, result);
   std::vector<const feed_config*> todo;
-  for (const feed_config* feed : selected)
-    if (!cache || !cache->impl_->fresh(*feed, stamp, cfg.server.refresh)) todo.push_back(feed);
+  std::vector<const feed_output*> previous;
+  for (const feed_config* feed : selected) {
+    if (cache && cache->impl_->fresh(*feed, stamp, cfg.server.refresh)) continue;
+    todo.push_back(feed);
+    const feed_output* last = nullptr;
+    if (cache) {
+      const auto it = cache->impl_->entries.find(feed->id);
+      if (it != cache->impl_->entries.end()) last = &it->second.output;
+    }
+    previous.push_back(last);
+  }
   std::vector<feed_output> built;
   std::vector<diagnostics> built_diags;
-  build_in_parallel(cfg, todo, stamp, built, built_diags);
+  build_in_parallel(cfg, todo, previous, stamp, built, built_diags);
 
   // Assemble in config order: fresh builds, else the cached ones.
   std::map<std::string, std::size_t> built_index;
@@ -364,6 +392,11 @@ build_result build_feeds(const std::string& config_path,
       result.feeds.push_back(e.output);
     }
   }
+  // A commit or checkout can change a feed's stamp with no input changing: watch the git files.
+  std::set<std::string> git_files;
+  for (const feed_output& f : result.feeds)
+    git_files.insert(f.git_files.begin(), f.git_files.end());
+  result.watched_paths.insert(result.watched_paths.end(), git_files.begin(), git_files.end());
   // Only a build without errors updates the cache: every feed in it then is one a snapshot was
   // made from, and a failed build leaves the last good one's entries as they were.
   if (cache && !result.diags.has_errors()) {

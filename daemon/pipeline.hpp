@@ -23,7 +23,7 @@ struct feed_output {
   std::string short_name;  // course prefix
   std::string timezone;
   shared_text ics;                 // the rendered feed (CRLF, folded), shared, never copied
-  std::int64_t last_modified = 0;  // unix seconds: DTSTAMP/LAST-MODIFIED, from the inputs
+  std::int64_t last_modified = 0;  // unix seconds: DTSTAMP/LAST-MODIFIED (source_time.hpp)
   std::size_t event_count = 0;
   // The subscribe page's lines for these events (see upcoming.hpp), made with the feed.
   std::shared_ptr<const upcoming_list> upcoming;
@@ -31,6 +31,8 @@ struct feed_output {
   // page lines, not the events (which take about twice the memory of the rendered text).
   std::vector<calendar_event> events;
   std::vector<std::string> inputs;  // every file this feed was built from
+  // Git files whose change can change its time stamp (source_time.hpp), watched like inputs.
+  std::vector<std::string> git_files;
 };
 
 struct build_result {
@@ -38,7 +40,7 @@ struct build_result {
   std::vector<feed_output> feeds;    // empty when anything had an error
   diagnostics diags;                 // sorted by file and line
   bool ok() const { return !diags.has_errors() && config.has_value(); }
-  std::vector<std::string> watched_paths;  // config file, site folders, module folders
+  std::vector<std::string> watched_paths;  // config file, site and module folders, git files
 };
 
 // Feeds from earlier builds, so that a rebuild renders again only the feeds whose inputs changed:
@@ -66,9 +68,11 @@ class feed_cache {
 
 // Reads `config_path` and every feed's site, resolves and renders. `only_feed` limits the work to
 // one feed (an unknown id is an error). Never throws on bad input: everything goes to diags.
-// SOURCE_DATE_EPOCH, when set in the environment, fixes DTSTAMP; else the newest mtime among the
-// feed's inputs (the config file and its site's files). Feeds are built on up to four threads;
-// the result does not depend on how many. With a cache, unchanged feeds are reused from it.
+// SOURCE_DATE_EPOCH, when set in the environment, fixes DTSTAMP; else it is inputs_time() of the
+// feed's inputs (the config file and its site's files: git commit times, else mtimes). With a
+// cache, a feed whose bytes changed is never stamped at or before the time it had in the cache.
+// Feeds are built on up to four threads; the result does not depend on how many. With a cache,
+// unchanged feeds are reused from it.
 build_result build_feeds(const std::string& config_path,
                          const std::optional<std::string>& only_feed = std::nullopt,
                          feed_cache* cache = nullptr);

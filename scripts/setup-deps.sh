@@ -15,11 +15,11 @@ packages=(
   g++ cmake make pkg-config clang-format
   # libraries
   libical-dev libyaml-cpp-dev libboost1.81-dev libhowardhinnant-date-dev tzdata
-  libsystemd-dev zlib1g-dev libssl-dev libmd4c-dev libmd4c-html0-dev
+  libsystemd-dev zlib1g-dev libssl-dev libmd4c-dev libmd4c-html0-dev libgit2-dev
   # tests
   libgtest-dev libgmock-dev libbenchmark-dev
   python3 python3-icalendar python3-vobject nodejs khal calcurse
-  curl systemd
+  curl systemd git
   # daemon tests: a real subscription client, the subscribe page in a browser
   vdirsyncer chromium
 )
