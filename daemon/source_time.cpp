@@ -26,7 +26,8 @@ using repo_ptr = std::unique_ptr<git_repository, git_free<git_repository, git_re
 using commit_ptr = std::unique_ptr<git_commit, git_free<git_commit, git_commit_free>>;
 using tree_ptr = std::unique_ptr<git_tree, git_free<git_tree, git_tree_free>>;
 using diff_ptr = std::unique_ptr<git_diff, git_free<git_diff, git_diff_free>>;
-using status_ptr = std::unique_ptr<git_status_list, git_free<git_status_list, git_status_list_free>>;
+using status_ptr =
+    std::unique_ptr<git_status_list, git_free<git_status_list, git_status_list_free>>;
 
 // The most commits looked at for one repository (a site's history is hundreds).
 constexpr std::size_t max_commits = 100000;
@@ -200,9 +201,8 @@ std::int64_t work_tree_time(const work_tree& w) {
     return newest;
   }
   status_ptr status(sl);
-  constexpr unsigned removed =
-      GIT_STATUS_INDEX_DELETED | GIT_STATUS_WT_DELETED | GIT_STATUS_INDEX_RENAMED |
-      GIT_STATUS_WT_RENAMED;
+  constexpr unsigned removed = GIT_STATUS_INDEX_DELETED | GIT_STATUS_WT_DELETED |
+                               GIT_STATUS_INDEX_RENAMED | GIT_STATUS_WT_RENAMED;
   for (std::size_t i = 0, n = git_status_list_entrycount(sl); i < n; ++i) {
     const git_status_entry* e = git_status_byindex(sl, i);
     for (const git_diff_delta* d : {e->head_to_index, e->index_to_workdir}) {
