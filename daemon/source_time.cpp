@@ -65,6 +65,28 @@ struct work_tree {
   std::set<std::string> dirs;  // the folders holding them ("" for the root)
 };
 
+// The folders holding the inputs as a libgit2 path list (literal paths, each with its children);
+// empty (everything) when an input is at the work tree's root.
+class folder_spec {
+ public:
+  explicit folder_spec(const std::set<std::string>& dirs) : text_(dirs.begin(), dirs.end()) {
+    for (auto& d : text_) {
+      if (d.empty()) {
+        ptrs_.clear();
+        return;
+      }
+      ptrs_.push_back(d.data());
+    }
+  }
+  folder_spec(const folder_spec&) = delete;  // array() points into text_
+  folder_spec& operator=(const folder_spec&) = delete;
+  git_strarray array() { return {ptrs_.data(), ptrs_.size()}; }
+
+ private:
+  std::vector<std::string> text_;
+  std::vector<char*> ptrs_;
+};
+
 struct oid_less {
   bool operator()(const git_oid& a, const git_oid& b) const { return git_oid_cmp(&a, &b) < 0; }
 };
@@ -103,21 +125,11 @@ bool touches(const work_tree& w, git_commit* c, const git_diff_options& opts) {
 // (its boundary commit counts as adding every file it holds, as GitHub Actions' depth-1 checkout
 // then gives the time of the commit checked out).
 std::int64_t newest_touching_commit(const work_tree& w, git_commit* head) {
-  std::vector<char*> specs;
-  std::vector<std::string> spec_text;
-  bool whole = false;
-  for (const auto& d : w.dirs) {
-    if (d.empty()) whole = true;
-    spec_text.push_back(d);
-  }
+  folder_spec spec(w.dirs);
   git_diff_options opts;
   git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);
   opts.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH;
-  if (!whole) {
-    for (auto& s : spec_text) specs.push_back(s.data());
-    opts.pathspec.strings = specs.data();
-    opts.pathspec.count = specs.size();
-  }
+  opts.pathspec = spec.array();
 
   // A heap of commits, newest first.
   struct pending {
@@ -180,21 +192,12 @@ std::int64_t work_tree_time(const work_tree& w) {
     else
       git_tree_entry_free(e);
   }
-  std::vector<std::string> spec_text(w.dirs.begin(), w.dirs.end());
-  std::vector<char*> specs;
-  bool whole = false;
-  for (auto& s : spec_text) {
-    whole = whole || s.empty();
-    specs.push_back(s.data());
-  }
+  folder_spec spec(w.dirs);
   git_status_options so;
   git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
   so.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
   so.flags = GIT_STATUS_OPT_DISABLE_PATHSPEC_MATCH | GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
-  if (!whole) {
-    so.pathspec.strings = specs.data();
-    so.pathspec.count = specs.size();
-  }
+  so.pathspec = spec.array();
   git_status_list* sl = nullptr;
   if (git_status_list_new(&sl, w.repo.get(), &so) != 0) {
     for (const auto& r : w.rels) by_mtime(r);
